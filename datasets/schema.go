@@ -29,6 +29,27 @@ func (k Kind) String() string {
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
 
+// MarshalText encodes k as "rec" or "search", so JSON records read as words.
+func (k Kind) MarshalText() ([]byte, error) {
+	if k != Rec && k != Search {
+		return nil, fmt.Errorf("datasets: cannot encode invalid kind %d", uint8(k))
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText decodes "rec" or "search".
+func (k *Kind) UnmarshalText(text []byte) error {
+	switch string(text) {
+	case "rec":
+		*k = Rec
+	case "search":
+		*k = Search
+	default:
+		return fmt.Errorf("datasets: invalid kind %q: want rec or search", text)
+	}
+	return nil
+}
+
 // Item is one catalogue entry. Dense ids run from 0 to len(Dataset.Items)-1; id 0 is a real item
 // (padding, where a model needs it, is added by the model as an extra row).
 type Item struct {
