@@ -151,31 +151,40 @@ func (d *Dataset) validateUser(ui int, nItems, nQueries int32) error {
 			return fmt.Errorf("dataset %s: user %q: feature %d = %d out of range [0,%d)", d.Name, u.Key, fi, f, d.FeatureCardinality[fi])
 		}
 	}
-	for bi, b := range u.Stream {
-		where := fmt.Sprintf("dataset %s: user %q event %d", d.Name, u.Key, bi)
-		if bi > 0 {
-			prev := u.Stream[bi-1]
-			if b.Time < prev.Time || (b.Time == prev.Time && prev.Kind == Search && b.Kind == Rec) {
-				return fmt.Errorf("%s: stream not sorted by time (rec before search on ties) at time %d", where, b.Time)
+	for bi := range u.Stream {
+		if err := d.validateEvent(u, bi, nItems, nQueries); err != nil {
+			// The location is formatted only on failure: formatting it for every event
+			// dominated validation time at KuaiSAR's full scale.
+			return fmt.Errorf("dataset %s: user %q event %d: %w", d.Name, u.Key, bi, err)
+		}
+	}
+	return nil
+}
+
+func (d *Dataset) validateEvent(u *User, bi int, nItems, nQueries int32) error {
+	b := u.Stream[bi]
+	if bi > 0 {
+		prev := u.Stream[bi-1]
+		if b.Time < prev.Time || (b.Time == prev.Time && prev.Kind == Search && b.Kind == Rec) {
+			return fmt.Errorf("stream not sorted by time (rec before search on ties) at time %d", b.Time)
+		}
+	}
+	switch b.Kind {
+	case Rec:
+		if b.Item < 0 || b.Item >= nItems {
+			return fmt.Errorf("rec item %d out of range [0,%d)", b.Item, nItems)
+		}
+	case Search:
+		if b.Query < 0 || b.Query >= nQueries {
+			return fmt.Errorf("query %d out of range [0,%d)", b.Query, nQueries)
+		}
+		for _, c := range b.Clicks {
+			if c < 0 || c >= nItems {
+				return fmt.Errorf("clicked item %d out of range [0,%d)", c, nItems)
 			}
 		}
-		switch b.Kind {
-		case Rec:
-			if b.Item < 0 || b.Item >= nItems {
-				return fmt.Errorf("%s: rec item %d out of range [0,%d)", where, b.Item, nItems)
-			}
-		case Search:
-			if b.Query < 0 || b.Query >= nQueries {
-				return fmt.Errorf("%s: query %d out of range [0,%d)", where, b.Query, nQueries)
-			}
-			for _, c := range b.Clicks {
-				if c < 0 || c >= nItems {
-					return fmt.Errorf("%s: clicked item %d out of range [0,%d)", where, c, nItems)
-				}
-			}
-		default:
-			return fmt.Errorf("%s: unknown kind %d", where, b.Kind)
-		}
+	default:
+		return fmt.Errorf("unknown kind %d", b.Kind)
 	}
 	return nil
 }
