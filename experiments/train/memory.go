@@ -1,0 +1,51 @@
+package train
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"runtime"
+	"strconv"
+)
+
+// peakRSS returns the process's peak resident set size in bytes, read as VmHWM from
+// /proc/self/status on Linux. Where that file is missing or unreadable it returns
+// runtime.MemStats.Sys instead: the memory the Go runtime obtained from the OS, which bounds
+// the Go heap's share of the RSS from above but is not a peak.
+func peakRSS() int64 {
+	if n, ok := readVmHWM("/proc/self/status"); ok {
+		return n
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.Sys)
+}
+
+// readVmHWM parses the "VmHWM:  123456 kB" line of a Linux status file.
+func readVmHWM(path string) (int64, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	return parseVmHWM(data)
+}
+
+func parseVmHWM(data []byte) (int64, bool) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		rest, found := bytes.CutPrefix(sc.Bytes(), []byte("VmHWM:"))
+		if !found {
+			continue
+		}
+		fields := bytes.Fields(rest)
+		if len(fields) != 2 || string(fields[1]) != "kB" {
+			return 0, false
+		}
+		kb, err := strconv.ParseInt(string(fields[0]), 10, 64)
+		if err != nil || kb < 0 {
+			return 0, false
+		}
+		return kb * 1024, true
+	}
+	return 0, false
+}
