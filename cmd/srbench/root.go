@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// globalFlags holds the flags every subcommand accepts.
+type globalFlags struct {
+	logLevel  string
+	logFormat string
+}
+
+func newRootCommand() *cobra.Command {
+	var g globalFlags
+	root := &cobra.Command{
+		Use:           "srbench",
+		Short:         "A reproducible harness for unified search and recommendation (DHIM and its baselines)",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return setupLogging(g)
+		},
+	}
+	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "minimum log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
+	root.AddCommand(newDataCommand(), newRunCommand(), newListCommand(), newStatusCommand())
+	return root
+}
+
+// setupLogging installs the default slog logger on stderr, so that stdout carries only results.
+func setupLogging(g globalFlags) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", g.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
+	switch strings.ToLower(g.logFormat) {
+	case "text":
+		h = slog.NewTextHandler(os.Stderr, opts)
+	case "json":
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	default:
+		return fmt.Errorf("invalid --log-format %q: use text or json", g.logFormat)
+	}
+	slog.SetDefault(slog.New(h))
+	return nil
+}
