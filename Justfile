@@ -17,3 +17,33 @@ bench:
 # Print statistics of the embedded synthetic dataset.
 data-stats shape="kuaisar" size="default":
     go run ./cmd/srbench data stats --source synthetic --shape {{shape}} --size {{size}}
+
+# Print our results beside the paper's Table 1 and Table 2 and check the paper's claims
+# (experiments default to table1 and ablation).
+diff-paper *experiments:
+    go run ./cmd/srbench diff-paper {{experiments}}
+
+# Run the DHIM paper's Table 1 (every method on both synthetic dataset families); extra flags
+# such as `--profile quick` or `--models pop,dhim` pass through.
+table1 *flags:
+    go run ./cmd/srbench run table1 {{flags}}
+
+# Run the ablation table (Table 2): DHIM's full model and its twelve ablations.
+ablation *flags:
+    go run ./cmd/srbench run ablation {{flags}}
+
+# Sweep DHIM's short-term windows K of recommendation and search.
+sweep-k *flags:
+    go run ./cmd/srbench run sweep-k {{flags}}
+
+# Sweep DHIM's weight gamma of the inter-scenario triplets.
+sweep-gamma *flags:
+    go run ./cmd/srbench run sweep-gamma {{flags}}
+
+# List the embedded experiments with their run counts.
+list:
+    go run ./cmd/srbench list
+
+# Show which runs of an experiment are done, failed, partial or pending.
+status experiment *flags:
+    go run ./cmd/srbench status {{experiment}} {{flags}}

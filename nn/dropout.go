@@ -18,7 +18,9 @@ func Dropout(x *Var, p float32) *Var {
 	scale := 1 / (1 - p)
 	mask := t.f32.get(len(x.val.Data))
 	for i, v := range x.val.Data {
-		if t.rng.Float32() >= p {
+		// The same draw as t.rng.Float32(), taken from the PCG directly to skip the interface call.
+		u := float32(uint32(t.pcg.Uint64()>>32)<<8>>8) / (1 << 24)
+		if u >= p {
 			mask[i] = scale
 			out.val.Data[i] = v * scale
 		}
@@ -30,8 +32,5 @@ func Dropout(x *Var, p float32) *Var {
 }
 
 func backwardDropout(t *Tape, n *node) {
-	da := t.gradData(n.a)
-	for i, g := range n.out.grad.Data {
-		da[i] += g * n.buf[i]
-	}
+	addProduct(n.out.grad.Data, n.buf, t.gradData(n.a))
 }

@@ -30,7 +30,7 @@ func binary(op binaryOp, a, b *Var) *Var {
 	t := a.tape
 	checkTape(t, b)
 	bc := newBroadcast(binaryNames[op], a.val.Shape, b.val.Shape)
-	out := t.output(bc.shape()...)
+	out := t.outputDirty(bc.shape()...) // the walk writes every element
 	if len(out.val.Data) > 0 {
 		binaryForward(op, &bc, out.val.Data, a.val.Data, b.val.Data)
 	}
@@ -116,39 +116,64 @@ func backwardBinary(t *Tape, n *node) {
 }
 
 // binaryGradA adds ∂(a op b)/∂a · g to da along one run (strides as in binaryRun). Where a is
-// broadcast (sa = 0) every term lands on the same element, in order.
+// broadcast (sa = 0) the run's terms are summed first and added to the one element.
 func binaryGradA(op binaryOp, g, da, bv []float32, sa, sb int) {
-	switch op {
-	case opAdd, opSub:
-		for j, gj := range g {
-			da[j*sa] += gj
-		}
-	case opMul:
-		for j, gj := range g {
-			da[j*sa] += gj * bv[j*sb]
-		}
+	if sa == 0 {
+		da[0] += broadcastGrad(op, g, bv, sb)
+		return
+	}
+	switch {
+	case op == opAdd || op == opSub:
+		addTo(g, da[:len(g)])
+	case op == opMul && sb == 1:
+		addProduct(g, bv, da[:len(g)])
+	case op == opMul:
+		addScaled(bv[0], g, da[:len(g)])
 	default:
 		for j, gj := range g {
-			da[j*sa] += gj / bv[j*sb]
+			da[j] += gj / bv[j*sb]
 		}
 	}
 }
 
+// broadcastGrad returns Σ_j ∂(a op b)/∂a · g_j along a run where a is one element.
+func broadcastGrad(op binaryOp, g, bv []float32, sb int) float32 {
+	switch {
+	case op == opAdd || op == opSub:
+		return sum32(g)
+	case op == opMul && sb == 0:
+		return sum32(g) * bv[0]
+	}
+	var s float32
+	for j, gj := range g {
+		if op == opMul {
+			s += gj * bv[j*sb]
+		} else {
+			s += gj / bv[j*sb]
+		}
+	}
+	return s
+}
+
 // binaryGradB adds ∂(a op b)/∂b · g to db along one run.
 func binaryGradB(op binaryOp, g, db, av, bv []float32, sa, sb int) {
-	switch op {
-	case opAdd:
-		for j, gj := range g {
-			db[j*sb] += gj
+	if sb == 0 && op != opDiv {
+		s := broadcastGrad(op, g, av, sa)
+		if op == opSub {
+			s = -s
 		}
-	case opSub:
-		for j, gj := range g {
-			db[j*sb] -= gj
-		}
-	case opMul:
-		for j, gj := range g {
-			db[j*sb] += gj * av[j*sa]
-		}
+		db[0] += s
+		return
+	}
+	switch {
+	case op == opAdd:
+		addTo(g, db[:len(g)])
+	case op == opSub:
+		addScaled(-1, g, db[:len(g)])
+	case op == opMul && sa == 1:
+		addProduct(g, av, db[:len(g)])
+	case op == opMul:
+		addScaled(av[0], g, db[:len(g)])
 	default:
 		for j, gj := range g {
 			q := bv[j*sb]
@@ -177,10 +202,7 @@ func Scale(a *Var, c float32) *Var {
 }
 
 func backwardScale(t *Tape, n *node) {
-	da := t.gradData(n.a)
-	for i, g := range n.out.grad.Data {
-		da[i] += n.f0 * g
-	}
+	addScaled(n.f0, n.out.grad.Data, t.gradData(n.a))
 }
 
 // AddScalar returns a + c elementwise.
@@ -198,8 +220,5 @@ func AddScalar(a *Var, c float32) *Var {
 
 // backwardIdentity adds the output gradient to the single input's gradient.
 func backwardIdentity(t *Tape, n *node) {
-	da := t.gradData(n.a)
-	for i, g := range n.out.grad.Data {
-		da[i] += g
-	}
+	addTo(n.out.grad.Data, t.gradData(n.a))
 }

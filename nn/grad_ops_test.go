@@ -236,3 +236,27 @@ func TestGradGRUCell(t *testing.T) {
 		}, GradCheckConfig{}},
 	})
 }
+
+func TestGradAffine(t *testing.T) {
+	x := randParam("x", 60, 2, 3, 4)
+	w := randParam("w", 61, 5, 4)
+	b := randParam("b", 62, 5)
+	runGradCases(t, []gradCase{
+		{"WithBias", []*Param{x, w, b}, func(tp *Tape) *Var { return Affine(tp.Param(x), tp.Param(w), tp.Param(b)) }, GradCheckConfig{}},
+		{"NoBias", []*Param{x, w}, func(tp *Tape) *Var { return Affine(tp.Param(x), tp.Param(w), nil) }, GradCheckConfig{}},
+	})
+}
+
+// TestAffineMatchesMatMul checks Affine against MatMul plus Add on the same operands.
+func TestAffineMatchesMatMul(t *testing.T) {
+	x := randParam("x", 63, 3, 2, 6)
+	w := randParam("w", 64, 4, 6)
+	b := randParam("b", 65, 4)
+	tp := NewTape(1)
+	got := Affine(tp.Param(x), tp.Param(w), tp.Param(b))
+	want := Add(MatMul(tp.Param(x), tp.Param(w), false, true), tp.Param(b))
+	if s := got.Shape(); len(s) != 3 || s[0] != 3 || s[1] != 2 || s[2] != 4 {
+		t.Fatalf("Affine shape %v, want [3 2 4]", s)
+	}
+	assertNear(t, "Affine", got.Data(), want.Data(), 1e-6)
+}

@@ -22,8 +22,8 @@ func LayerNorm(x, gain, bias *Var, eps float32) *Var {
 			panic(fmt.Sprintf("nn: LayerNorm: gain or bias has shape %s, want [%d]", shapeString(p.val.Shape), n))
 		}
 	}
-	out := t.output(x.val.Shape...)
-	stats := t.f32.get(2 * rows) // per row: mean, 1/σ
+	out := t.outputDirty(x.val.Shape...) // every row is written below
+	stats := t.f32.get(2 * rows)         // per row: mean, 1/σ
 	xs, y := x.val.Data, out.val.Data
 	for r := 0; r < rows; r++ {
 		xr, yr := xs[r*n:(r+1)*n], y[r*n:(r+1)*n]

@@ -21,7 +21,7 @@ func MatMul(a, b *Var, transA, transB bool) *Var {
 	t := a.tape
 	checkTape(t, b)
 	g, outShape, rank := matmulShape(a.val.Shape, b.val.Shape, transA, transB)
-	out := t.output(outShape[:rank]...)
+	out := t.outputDirty(outShape[:rank]...) // beta = 0 overwrites every element
 	sc := g.m * g.n
 	for i := 0; i < g.batch; i++ {
 		t.Backend.Sgemm(transA, transB, g.m, g.n, g.k, 1,

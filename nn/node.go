@@ -61,7 +61,9 @@ func checkTape(t *Tape, inputs ...*Var) {
 
 // Backward computes the gradient of loss, which must have exactly one element, with respect to
 // every node that depends on a parameter. Parameter gradients go to the tape's per-parameter
-// buffers; ReduceGrads moves them into Param.Grad. It panics if loss has more than one
+// buffers; ReduceGrads moves them into Param.Grad. Unless KeepGrads is set, the gradient of
+// every other node is recycled as soon as the pass has used it, so Var.Grad is nil afterwards
+// for all but parameter leaves. It panics if loss has more than one
 // element or belongs to another tape, or if Backward already ran since the last Reset.
 func (t *Tape) Backward(loss *Var) { t.backwardSeed(loss, 1) }
 
@@ -87,7 +89,24 @@ func (t *Tape) backwardSeed(loss *Var, seed float32) {
 			continue
 		}
 		n.backward(t, n)
+		if !t.KeepGrads {
+			t.releaseGrad(n.out)
+			t.releaseGrad(n.out2)
+		}
 	}
+}
+
+// releaseGrad returns the gradient buffer of an intermediate node to the tape's pool once the
+// node's backward function has consumed it: every consumer of v ran earlier in the reverse
+// pass, so nothing reads the buffer again. Parameter leaves and views keep theirs (a view's
+// buffer is its base's, released with the base).
+func (t *Tape) releaseGrad(v *Var) {
+	if v == nil || v.Grad == nil || v.param != nil || v.base != nil {
+		return
+	}
+	t.f32.release(v.grad.Data)
+	v.grad = Tensor{}
+	v.Grad = nil
 }
 
 // gradIfNeeded returns v's gradient buffer when v needs one, else nil.

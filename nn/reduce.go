@@ -72,10 +72,7 @@ func reduceAxis(op string, a *Var, axis int, keepdim, mean bool) *Var {
 	for o := 0; o < outer; o++ {
 		dst := y[o*inner : (o+1)*inner]
 		for m := 0; m < mid; m++ {
-			src := x[(o*mid+m)*inner : (o*mid+m+1)*inner]
-			for j, v := range src {
-				dst[j] += v
-			}
+			addTo(x[(o*mid+m)*inner:(o*mid+m+1)*inner], dst)
 		}
 		for j := range dst {
 			dst[j] *= scale
@@ -94,10 +91,7 @@ func backwardReduceAxis(t *Tape, n *node) {
 	for o := 0; o < outer; o++ {
 		g := dy[o*inner : (o+1)*inner]
 		for m := 0; m < mid; m++ {
-			dst := da[(o*mid+m)*inner : (o*mid+m+1)*inner]
-			for j, v := range g {
-				dst[j] += v * n.f0
-			}
+			addScaled(n.f0, g, da[(o*mid+m)*inner:(o*mid+m+1)*inner])
 		}
 	}
 }

@@ -20,6 +20,10 @@ type Tape struct {
 	Train bool
 	// Backend computes the matrix products. NewTape sets it to DefaultBackend().
 	Backend Backend
+	// KeepGrads keeps the gradient of every intermediate node readable through Var.Grad
+	// after Backward. By default Backward recycles those buffers as it goes, which halves the
+	// memory of a training step; parameter gradients are kept either way.
+	KeepGrads bool
 
 	pcg          *rand.PCG
 	rng          *rand.Rand
@@ -109,6 +113,14 @@ func (t *Tape) output(shape ...int) *Var {
 	return v
 }
 
+// outputDirty is output for ops that write every element of the value: its buffer is not
+// cleared first and may hold values from an earlier step.
+func (t *Tape) outputDirty(shape ...int) *Var {
+	v := t.newVar(shape)
+	v.val.Data = t.f32.getDirty(shapeLen(shape))
+	return v
+}
+
 // Const returns a leaf that wraps x without copying and takes no gradient. The tape reads x
 // during Backward, so x must not change before then.
 func (t *Tape) Const(x *Tensor) *Var {
@@ -158,7 +170,8 @@ type Var struct {
 	Value *Tensor
 	// Grad is the gradient of the loss with respect to Value after Backward, or nil when no
 	// gradient reached this node. For a parameter leaf it is this tape's share of the
-	// gradient; row-sparse parameters that are only gathered keep it nil.
+	// gradient; row-sparse parameters that are only gathered keep it nil. For other nodes
+	// it stays set after Backward only when the tape's KeepGrads is true.
 	Grad *Tensor
 
 	tape      *Tape

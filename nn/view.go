@@ -101,7 +101,7 @@ func Narrow(a *Var, axis, start, length int) *Var {
 	var dims [maxRank]int
 	r := copy(dims[:], a.val.Shape)
 	dims[axis] = length
-	out := t.output(dims[:r]...)
+	out := t.outputDirty(dims[:r]...) // the copies below cover every element
 	outer, mid, inner := splitAt(a.val.Shape, axis)
 	for o := 0; o < outer; o++ {
 		copy(out.val.Data[o*length*inner:(o+1)*length*inner], a.val.Data[(o*mid+start)*inner:(o*mid+start+length)*inner])
@@ -117,10 +117,7 @@ func backwardNarrow(t *Tape, n *node) {
 	start, length := n.i1, n.i2
 	da, dy := t.gradData(n.a), n.out.grad.Data
 	for o := 0; o < outer; o++ {
-		dst := da[(o*mid+start)*inner : (o*mid+start+length)*inner]
-		for j, g := range dy[o*length*inner : (o+1)*length*inner] {
-			dst[j] += g
-		}
+		addTo(dy[o*length*inner:(o+1)*length*inner], da[(o*mid+start)*inner:(o*mid+start+length)*inner])
 	}
 }
 
@@ -147,7 +144,7 @@ func Concat(axis int, xs ...*Var) *Var {
 		need = need || x.needsGrad
 	}
 
-	out := t.output(dims[:r]...)
+	out := t.outputDirty(dims[:r]...) // the inputs' copies below cover every element
 	outer, total, inner := splitAt(dims[:r], axis)
 	off := 0
 	for _, x := range xs {
@@ -189,11 +186,7 @@ func backwardConcat(t *Tape, n *node) {
 		if x.needsGrad {
 			dx := t.gradData(x)
 			for o := 0; o < outer; o++ {
-				src := dy[(o*total+off)*inner : (o*total+off+m)*inner]
-				dst := dx[o*m*inner : (o+1)*m*inner]
-				for j, g := range src {
-					dst[j] += g
-				}
+				addTo(dy[(o*total+off)*inner:(o*total+off+m)*inner], dx[o*m*inner:(o+1)*m*inner])
 			}
 		}
 		off += m

@@ -15,8 +15,8 @@ import (
 	"github.com/srbench/srbench/experiments/runner"
 )
 
-// planFlags are the flags that change which runs an experiment expands to; run and status
-// share them so that status finds the run ids that run writes.
+// planFlags are the flags that change which runs an experiment expands to. Run and status
+// share them, so that status finds the run ids that run writes.
 type planFlags struct {
 	profile    string
 	seeds      string

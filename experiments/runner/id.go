@@ -1,0 +1,54 @@
+package runner
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+
+	"github.com/srbench/srbench/experiments/config"
+)
+
+// runIdentity is the input of a run id's hash. encoding/json writes map keys in sorted order,
+// so its encoding does not depend on map iteration order.
+type runIdentity struct {
+	Model   string                 `json:"model"`
+	Variant string                 `json:"variant"`
+	Dataset string                 `json:"dataset"`
+	Seed    uint64                 `json:"seed"`
+	Config  map[string]config.Tree `json:"config"`
+}
+
+// machineKeys are resolved keys that depend on the machine and not on the result, so the run
+// id leaves them out. They are the directory of a real dataset's files, whose contents the
+// dataset cache's fingerprint checks, and the goroutines of preprocessing, which never change
+// the prepared data.
+var machineKeys = map[string]string{"data": "path", "prep": "workers"}
+
+// runID returns "<model>[-<variant>]-<dataset>-s<seed>-<first 8 hex digits of the SHA-256 of
+// the run's identity>".
+func runID(model, variant, dataset string, seed uint64, values map[string]config.Tree) (string, error) {
+	id := runIdentity{Model: model, Variant: variant, Dataset: dataset, Seed: seed, Config: map[string]config.Tree{}}
+	for section, tree := range values {
+		t := maps.Clone(tree)
+		delete(t, machineKeys[section])
+		id.Config[section] = t
+	}
+	blob, err := json.Marshal(id)
+	if err != nil {
+		return "", fmt.Errorf("run id of %s on %s: %w", model, dataset, err)
+	}
+	sum := sha256.Sum256(blob)
+	prefix := model
+	if variant != "" {
+		prefix += "-" + variant
+	}
+	return fmt.Sprintf("%s-%s-s%d-%s", safeName(prefix), safeName(dataset), seed, hex.EncodeToString(sum[:4])), nil
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// safeName replaces characters that are unsafe in file names with "_".
+func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
