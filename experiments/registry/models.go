@@ -67,7 +67,7 @@ func (o PopOptions) kinds() ([]datasets.Kind, error) {
 
 func popEntry() Entry {
 	return Define(Spec[PopOptions]{
-		Name: "pop", Label: "Pop", Tasks: both,
+		Name: "pop", Label: "Pop", Tasks: both, Reference: true,
 		Options: func(string) (PopOptions, error) { return PopOptions{Tasks: "both"}, nil },
 		Build: func(data *prep.Prepared, o PopOptions, _ uint64) (train.Model, error) {
 			kinds, err := o.kinds()

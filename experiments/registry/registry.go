@@ -43,6 +43,9 @@ type Spec[O any] struct {
 	// SeedKey names the option key that holds the initialisation seed, if O has one. Build
 	// must set it from its seed argument, so no layer may set it.
 	SeedKey string
+	// Reference marks a non-learned floor such as the popularity ranker. It scores each task
+	// from that task's own counts, so it is never reported as jointly trained.
+	Reference bool
 }
 
 // Entry is one registered model. Build one with Define.
@@ -51,9 +54,11 @@ type Entry struct {
 	Label    string
 	Tasks    []datasets.Kind
 	Variants []Variant
-	seedKey  string
-	options  func(variant string) (any, error)
-	build    func(data *prep.Prepared, opts any, seed uint64) (train.Model, error)
+	// Reference marks a non-learned floor (see Spec.Reference).
+	Reference bool
+	seedKey   string
+	options   func(variant string) (any, error)
+	build     func(data *prep.Prepared, opts any, seed uint64) (train.Model, error)
 }
 
 // Define turns a typed Spec into an Entry. It panics when Name, Label, Tasks, Options or
@@ -63,7 +68,7 @@ func Define[O any](s Spec[O]) Entry {
 		panic(fmt.Sprintf("registry: model %q needs a name, a label, tasks, Options and Build", s.Name))
 	}
 	return Entry{
-		Name: s.Name, Label: s.Label, Tasks: s.Tasks, Variants: s.Variants, seedKey: s.SeedKey,
+		Name: s.Name, Label: s.Label, Tasks: s.Tasks, Variants: s.Variants, seedKey: s.SeedKey, Reference: s.Reference,
 		options: func(variant string) (any, error) {
 			o, err := s.Options(variant)
 			if err != nil {
@@ -82,7 +87,8 @@ func Define[O any](s Spec[O]) Entry {
 }
 
 // Joint reports whether the default variant trains search and recommendation together.
-func (e Entry) Joint() bool { return len(e.Tasks) == 2 }
+// A reference ranker is never joint.
+func (e Entry) Joint() bool { return len(e.Tasks) == 2 && !e.Reference }
 
 // Options returns a pointer to a fresh options struct of the variant ("" for the default).
 // It returns an error listing the variants when variant is unknown.

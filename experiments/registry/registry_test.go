@@ -35,7 +35,7 @@ func TestJointAndTasks(t *testing.T) {
 		joint bool
 	}{
 		{"din", false}, {"fmlprec", false}, {"bsarec", false}, {"aem", false}, {"zam", false},
-		{"mai", false}, {"unisar", true}, {"dhim", true}, {"pop", true},
+		{"mai", false}, {"unisar", true}, {"dhim", true}, {"pop", false},
 	}
 	for _, c := range cases {
 		e, _ := reg.Get(c.name)
