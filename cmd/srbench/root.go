@@ -28,7 +28,7 @@ func newRootCommand() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "minimum log level: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
-	root.AddCommand(newDataCommand(), newRunCommand(), newListCommand(), newStatusCommand(), newReportCommand(), newPlotCommand(), newDiffPaperCommand())
+	root.AddCommand(newDataCommand(), newRunCommand(), newListCommand(), newStatusCommand(), newReportCommand(), newPlotCommand(), newDiffPaperCommand(), newCheckReproCommand())
 	return root
 }
 
