@@ -86,6 +86,8 @@ func taskExperts(lv *layer.PLELevel, x *nn.Var, k int) *nn.Var {
 	n, width, count := x.Shape()[0], experts[0].Layers[0].Out, len(experts)
 	z := nn.Affine(x, nn.Concat(0, weights...), nn.Concat(0, biases...))
 	parts := nn.Split(z, count*width, gate.Out)
+	// Every expert has the same parameter-free activation (ReLU in newPredictor), so the first
+	// expert's applies to all of them at once.
 	hidden := nn.Dropout(experts[0].Activations[0].Forward(parts[0]), experts[0].Dropout)
 	mix := nn.Reshape(nn.Softmax(parts[1]), n, 1, count)
 	return nn.Reshape(nn.MatMul(mix, nn.Reshape(hidden, n, count, width), false, false), n, width)

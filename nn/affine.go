@@ -23,7 +23,7 @@ func Affine(x, w, bias *Var) *Var {
 	} else {
 		y = t.output(dims[:r]...)
 	}
-	t.Backend.Sgemm(false, true, rows, out, in, 1, x.val.Data, in, w.val.Data, in, 1, y.val.Data, out)
+	t.gemm(false, true, rows, out, in, 1, x.val.Data, in, w.val.Data, in, 1, y.val.Data, out)
 	if n := t.record(backwardAffine, y, x, w, bias); n != nil {
 		n.a, n.b, n.c = x, w, bias
 	}
@@ -50,10 +50,10 @@ func backwardAffine(t *Tape, n *node) {
 	rows, in, out := affineShape(x, w, bias)
 	dy := n.out.grad.Data
 	if dx := t.gradIfNeeded(x); dx != nil {
-		t.Backend.Sgemm(false, false, rows, in, out, 1, dy, out, w.val.Data, in, 1, dx, in)
+		t.gemm(false, false, rows, in, out, 1, dy, out, w.val.Data, in, 1, dx, in)
 	}
 	if dw := t.gradIfNeeded(w); dw != nil {
-		t.Backend.Sgemm(true, false, out, in, rows, 1, dy, out, x.val.Data, in, 1, dw, in)
+		t.gemm(true, false, out, in, rows, 1, dy, out, x.val.Data, in, 1, dw, in)
 	}
 	if db := t.gradIfNeeded(bias); db != nil {
 		for i := 0; i < rows; i++ {

@@ -9,7 +9,7 @@ package nn
 // and goes to the next get of its length, so one step reuses its own gradient buffers.
 type pool[T any] struct {
 	free     map[int][][]T
-	released map[int][][]T // handed out since the last recycle, still listed in used, free again
+	released map[int][][]T // released early: still listed in used and free to hand out again
 	used     [][]T
 }
 

@@ -260,3 +260,27 @@ func TestAffineMatchesMatMul(t *testing.T) {
 	}
 	assertNear(t, "Affine", got.Data(), want.Data(), 1e-6)
 }
+
+// TestMatMulTransposedB checks A·Bᵀ with enough rows for the Gonum path that copies Bᵀ against
+// a plain triple loop, on both the default backend and Gonum.
+func TestMatMulTransposedB(t *testing.T) {
+	a := randParam("a", 66, 2*gemmTransposeMinRows, 5)
+	b := randParam("b", 67, 7, 5)
+	m, n, k := 2*gemmTransposeMinRows, 7, 5
+	want := make([]float32, m*n)
+	for i := range m {
+		for j := range n {
+			var s float32
+			for l := range k {
+				s += a.Value.Data[i*k+l] * b.Value.Data[j*k+l]
+			}
+			want[i*n+j] = s
+		}
+	}
+	for _, backend := range []Backend{DefaultBackend(), Gonum{}} {
+		tp := NewTape(1)
+		tp.Backend = backend
+		got := MatMul(tp.Param(a), tp.Param(b), false, true).Data()
+		assertNear(t, backend.Name()+" A·Bᵀ", got, want, 1e-5)
+	}
+}

@@ -18,7 +18,7 @@ func GRUCell(gi, h, wHH, bHH *Var) *Var {
 	checkTape(t, gi, wHH, bHH)
 	b, hid := gruShape(gi, h, wHH, bHH)
 	gh := t.f32.get(b * 3 * hid)
-	t.Backend.Sgemm(false, true, b, 3*hid, hid, 1, h.val.Data, hid, wHH.val.Data, hid, 0, gh, 3*hid)
+	t.gemm(false, true, b, 3*hid, hid, 1, h.val.Data, hid, wHH.val.Data, hid, 0, gh, 3*hid)
 	gates := t.f32.get(b * 3 * hid) // r, z, n per row
 	out := t.output(b, hid)
 	for i := 0; i < b; i++ {
@@ -96,10 +96,10 @@ func backwardGRUCell(t *Tape, nd *node) {
 		}
 	}
 	if dh != nil {
-		t.Backend.Sgemm(false, false, b, hid, 3*hid, 1, dgh, 3*hid, wHH.val.Data, hid, 1, dh, hid)
+		t.gemm(false, false, b, hid, 3*hid, 1, dgh, 3*hid, wHH.val.Data, hid, 1, dh, hid)
 	}
 	if dw := t.gradIfNeeded(wHH); dw != nil {
-		t.Backend.Sgemm(true, false, 3*hid, hid, b, 1, dgh, 3*hid, hv, hid, 1, dw, hid)
+		t.gemm(true, false, 3*hid, hid, b, 1, dgh, 3*hid, hv, hid, 1, dw, hid)
 	}
 	if db := t.gradIfNeeded(bHH); db != nil {
 		for i := 0; i < b; i++ {

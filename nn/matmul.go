@@ -24,7 +24,7 @@ func MatMul(a, b *Var, transA, transB bool) *Var {
 	out := t.outputDirty(outShape[:rank]...) // beta = 0 overwrites every element
 	sc := g.m * g.n
 	for i := 0; i < g.batch; i++ {
-		t.Backend.Sgemm(transA, transB, g.m, g.n, g.k, 1,
+		t.gemm(transA, transB, g.m, g.n, g.k, 1,
 			a.val.Data[i*g.m*g.k:], g.lda, b.val.Data[i*g.k*g.n:], g.ldb, 0, out.val.Data[i*sc:], g.n)
 	}
 	if n := t.record(backwardMatMul, out, a, b); n != nil {
@@ -81,16 +81,16 @@ func backwardMatMul(t *Tape, n *node) {
 		switch {
 		case da == nil:
 		case !transA:
-			t.Backend.Sgemm(false, !transB, g.m, g.k, g.n, 1, dci, g.n, bi, g.ldb, 1, da[i*sa:], g.lda)
+			t.gemm(false, !transB, g.m, g.k, g.n, 1, dci, g.n, bi, g.ldb, 1, da[i*sa:], g.lda)
 		default:
-			t.Backend.Sgemm(transB, true, g.k, g.m, g.n, 1, bi, g.ldb, dci, g.n, 1, da[i*sa:], g.lda)
+			t.gemm(transB, true, g.k, g.m, g.n, 1, bi, g.ldb, dci, g.n, 1, da[i*sa:], g.lda)
 		}
 		switch {
 		case db == nil:
 		case !transB:
-			t.Backend.Sgemm(!transA, false, g.k, g.n, g.m, 1, ai, g.lda, dci, g.n, 1, db[i*sb:], g.ldb)
+			t.gemm(!transA, false, g.k, g.n, g.m, 1, ai, g.lda, dci, g.n, 1, db[i*sb:], g.ldb)
 		default:
-			t.Backend.Sgemm(true, transA, g.n, g.k, g.m, 1, dci, g.n, ai, g.lda, 1, db[i*sb:], g.ldb)
+			t.gemm(true, transA, g.n, g.k, g.m, 1, dci, g.n, ai, g.lda, 1, db[i*sb:], g.ldb)
 		}
 	}
 }

@@ -97,7 +97,7 @@ func (t *Tape) backwardSeed(loss *Var, seed float32) {
 }
 
 // releaseGrad returns the gradient buffer of an intermediate node to the tape's pool once the
-// node's backward function has consumed it: every consumer of v ran earlier in the reverse
+// node's backward function has consumed it. Every consumer of v ran earlier in the reverse
 // pass, so nothing reads the buffer again. Parameter leaves and views keep theirs (a view's
 // buffer is its base's, released with the base).
 func (t *Tape) releaseGrad(v *Var) {

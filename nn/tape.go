@@ -21,8 +21,9 @@ type Tape struct {
 	// Backend computes the matrix products. NewTape sets it to DefaultBackend().
 	Backend Backend
 	// KeepGrads keeps the gradient of every intermediate node readable through Var.Grad
-	// after Backward. By default Backward recycles those buffers as it goes, which halves the
-	// memory of a training step; parameter gradients are kept either way.
+	// after Backward. By default Backward recycles those buffers as it goes, so a step's
+	// gradients share a few buffers instead of holding one per node. Parameter gradients are
+	// kept either way.
 	KeepGrads bool
 
 	pcg          *rand.PCG
@@ -113,7 +114,7 @@ func (t *Tape) output(shape ...int) *Var {
 	return v
 }
 
-// outputDirty is output for ops that write every element of the value: its buffer is not
+// outputDirty is output for ops that write every element of the value. Its buffer is not
 // cleared first and may hold values from an earlier step.
 func (t *Tape) outputDirty(shape ...int) *Var {
 	v := t.newVar(shape)
