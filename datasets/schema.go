@@ -2,8 +2,8 @@
 // users, items, queries and, per user, a time-ordered stream of recommendation clicks and search
 // sessions.
 //
-// Loaders for each source live in subpackages; preprocessing, splits and negative sampling work
-// on this schema only, so they never know which source a dataset came from.
+// Loaders for each source live in subpackages. Preprocessing, splits and negative sampling work
+// on this schema only, so they never depend on the source a dataset came from.
 package datasets
 
 import "fmt"
