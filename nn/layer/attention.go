@@ -102,7 +102,7 @@ func (m *MultiheadAttention) project(query, key, value *nn.Var) (q, k, v *nn.Var
 	t := query.Tape()
 	w, bias := t.Param(m.InProj.Weight), t.Param(m.InProj.Bias)
 	proj := func(x *nn.Var, lo, n int) *nn.Var {
-		return nn.Add(nn.MatMul(x, nn.Narrow(w, 0, lo, n), false, true), nn.Narrow(bias, 0, lo, n))
+		return nn.Affine(x, nn.Narrow(w, 0, lo, n), nn.Narrow(bias, 0, lo, n))
 	}
 	q = proj(query, 0, d)
 	if key == value {

@@ -60,15 +60,18 @@ func benchmarkStep(b *testing.B, workers int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+
 	tapes := make([]*nn.Tape, workers)
 	for i := range tapes {
 		tapes[i] = nn.NewTape(uint64(100 + i))
 		tapes[i].Train = true
 	}
+
 	batches := make([]*refBatch, 8)
 	for i := range batches {
 		batches[i] = randomBatch(referenceBatch, referenceHistory, referenceConfig.items, uint64(10+i))
 	}
+
 	step := func(i int) {
 		batch := batches[i%len(batches)]
 		_, err := nn.ParallelStep(tapes, params, referenceBatch, func(t *nn.Tape, lo, hi int) (*nn.Var, error) {
@@ -81,6 +84,7 @@ func benchmarkStep(b *testing.B, workers int) {
 			b.Fatal(err)
 		}
 	}
+
 	step(0) // the first step allocates the tapes' buffers and Adam's moments
 	cpuStart, cpuErr := cpuTime()
 	i := 1
@@ -88,6 +92,7 @@ func benchmarkStep(b *testing.B, workers int) {
 		step(i)
 		i++
 	}
+
 	if cpuEnd, err := cpuTime(); err == nil && cpuErr == nil {
 		b.ReportMetric((cpuEnd-cpuStart).Seconds()/float64(b.N), "cpu-s/op")
 	}

@@ -66,10 +66,11 @@ func (a *DINAttention) firstLayer(query, keys, q3 *nn.Var) *nn.Var {
 	d := a.Dim
 	wq, wk := nn.Narrow(w, 1, 0, d), nn.Narrow(w, 1, d, d)
 	wd, wp := nn.Narrow(w, 1, 2*d, d), nn.Narrow(w, 1, 3*d, d)
-	perRow := nn.MatMul(query, nn.Add(wq, wd), false, true) // [B, H]
+	var bias *nn.Var
 	if first.Bias != nil {
-		perRow = nn.Add(perRow, t.Param(first.Bias))
+		bias = t.Param(first.Bias)
 	}
+	perRow := nn.Affine(query, nn.Add(wq, wd), bias) // [B, H]
 	perKey := nn.Add(nn.MatMul(keys, nn.Sub(wk, wd), false, true), nn.MatMul(nn.Mul(keys, q3), wp, false, true))
 	shape := perRow.Shape()
 	return nn.Add(perKey, nn.Reshape(perRow, shape[0], 1, shape[1]))

@@ -53,7 +53,7 @@ func (g *GRU) Forward(x *nn.Var, lengths []int) (states, last *nn.Var) {
 	b, steps := g.checkInput(x, lengths)
 	t := x.Tape()
 	h3 := 3 * g.Hidden
-	gi := nn.Add(nn.MatMul(x, t.Param(g.WeightIH), false, true), t.Param(g.BiasIH)) // [B, L, 3H]
+	gi := nn.Affine(x, t.Param(g.WeightIH), t.Param(g.BiasIH)) // [B, L, 3H]
 	whh, bhh := t.Param(g.WeightHH), t.Param(g.BiasHH)
 
 	h := t.Zeros(b, g.Hidden)
