@@ -67,8 +67,9 @@ func TestShapes(t *testing.T) {
 }
 
 // TestGradCheck compares the whole model's analytic gradients with central differences on a
-// parameter of each component. Tolerance: relative error 1e-2 (floor 1e-2) at step 3e-3, small
-// enough that no ReLU or triplet hinge of this batch switches within the step.
+// parameter of each component. Tolerance: relative error 1e-2 (floor 1e-2) at step 1e-3, small
+// enough that no ReLU or triplet hinge of this batch switches within the step (at 3e-3 one
+// PLE gate weight crossed a kink, error 0.014).
 func TestGradCheck(t *testing.T) {
 	m := newTiny(t, "full")
 	rec, search := trainBatches(t, 4)
@@ -100,7 +101,7 @@ func TestGradCheck(t *testing.T) {
 		}
 		return loss
 	}
-	res, err := nn.GradCheck(f, params, nn.GradCheckConfig{Step: 3e-3, Tol: 1e-2})
+	res, err := nn.GradCheck(f, params, nn.GradCheckConfig{Step: 1e-3, Tol: 1e-2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,11 +131,18 @@ var droppedTerms = map[string][]string{
 	"only-src": {"click_rec", "align_src"},
 }
 
+// softmaxShift reports whether p is the output bias of an interaction attention MLP. It adds
+// the same constant to every position's score, which the softmax cancels, so its exact
+// gradient is zero and only rounding can make it nonzero.
+func softmaxShift(p *nn.Param) bool {
+	return strings.HasSuffix(p.Name, ".attention.output.bias")
+}
+
 func TestSwitches(t *testing.T) {
 	full := newTiny(t, "full")
 	fullLoss, _ := gradients(t, full, 8)
 	for _, p := range full.Params() {
-		if !p.RowSparse && !hasGrad(p) {
+		if !p.RowSparse && !softmaxShift(p) && !hasGrad(p) {
 			t.Errorf("full model: parameter %s gets no gradient", p.Name)
 		}
 	}

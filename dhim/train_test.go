@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/srbench/srbench/baselines/pop"
@@ -77,9 +78,9 @@ func TestBeatsPopularity(t *testing.T) {
 	cfg := train.DefaultConfig()
 	cfg.Epochs, cfg.Workers = 3, 2
 	if e := os.Getenv("DHIM_EPOCHS"); e != "" {
-		var n int
-		for _, c := range e {
-			n = n*10 + int(c-'0')
+		n, err := strconv.Atoi(e)
+		if err != nil || n < 1 {
+			t.Fatalf("DHIM_EPOCHS = %q is invalid: want a positive whole number", e)
 		}
 		cfg.Epochs = n
 	}

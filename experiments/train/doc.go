@@ -13,4 +13,11 @@
 // data gives bit-identical weights and metrics. Every random stream (the epoch's sample order,
 // dropout masks) is derived from (seed, epoch, step, worker) and nothing else, and worker
 // gradients are summed in worker order.
+//
+// Memory: the training tapes live for one epoch and the evaluation tapes for one ranking, and
+// the trainer returns freed memory to the OS between the two, so a run's peak is that of its
+// larger phase rather than their sum. Config.EvalBatchSize bounds the evaluation phase. As a
+// backstop on a shared machine, the GOMEMLIMIT environment variable (read by the Go runtime,
+// see runtime/debug.SetMemoryLimit) makes the collector run more often near the limit; it
+// cannot shrink the live tapes, so a limit below a step's own need only costs time.
 package train

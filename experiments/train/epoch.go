@@ -83,6 +83,11 @@ func (t *trainer) trainEpoch(ctx context.Context, rec *EpochRecord) error {
 	}
 	bar := newStepBar(t.opts.Progress, t.opts.Quiet, rec.Epoch, steps)
 	defer bar.finish()
+	t.runner.begin()
+	defer func() {
+		t.runner.release()
+		returnMemory()
+	}()
 
 	total := 0.0
 	for step := range steps {

@@ -10,16 +10,15 @@ import (
 	"github.com/srbench/srbench/nn"
 )
 
-// evaluator ranks a split's cases with the model through the protocol. Its scorer is safe for
-// concurrent use: each Score call borrows one of Workers scoring slots, each with its own tape
-// and batch builder.
+// evaluator ranks a split's cases with the model through the protocol. Each rank call
+// creates Workers scoring slots, each with its own tape and batch builder, and drops them when
+// it returns, so that their buffers are not held while training runs.
 type evaluator struct {
 	model Model
 	data  *prep.Prepared
 	tasks taskSet
 	cfg   Config
 	log   *slog.Logger
-	slots chan *scoreSlot
 }
 
 // scoreSlot is the per-goroutine state of scoring.
@@ -31,16 +30,21 @@ type scoreSlot struct {
 }
 
 func newEvaluator(m Model, data *prep.Prepared, tasks taskSet, cfg Config, log *slog.Logger) *evaluator {
-	e := &evaluator{model: m, data: data, tasks: tasks, cfg: cfg, log: log, slots: make(chan *scoreSlot, cfg.Workers)}
-	for range cfg.Workers {
-		e.slots <- &scoreSlot{
+	return &evaluator{model: m, data: data, tasks: tasks, cfg: cfg, log: log}
+}
+
+// newSlots returns a channel holding Config.Workers fresh scoring slots.
+func (e *evaluator) newSlots() chan *scoreSlot {
+	slots := make(chan *scoreSlot, e.cfg.Workers)
+	for range e.cfg.Workers {
+		slots <- &scoreSlot{
 			tape:       nn.NewTape(0),
-			builder:    prep.NewBatchBuilder(data, cfg.EvalBatchSize),
-			samples:    make([]prep.Sample, 0, cfg.EvalBatchSize),
-			candidates: make([][]int32, 0, cfg.EvalBatchSize),
+			builder:    prep.NewBatchBuilder(e.data, e.cfg.EvalBatchSize),
+			samples:    make([]prep.Sample, 0, e.cfg.EvalBatchSize),
+			candidates: make([][]int32, 0, e.cfg.EvalBatchSize),
 		}
 	}
-	return e
+	return slots
 }
 
 // cases returns the cases of split for the model's tasks: rec cases first, then search, each
@@ -57,9 +61,21 @@ func (e *evaluator) cases(split prep.Split) []protocol.Case {
 
 // rank ranks every case of split. Each case's candidates are shuffled by a stream seeded with
 // (Config.Seed, task, case id), so every model trained with one seed ranks the same orders.
+// The scoring tapes are freed and their memory returned to the OS before rank returns.
 func (e *evaluator) rank(ctx context.Context, split prep.Split) (*protocol.Result, error) {
-	cases := e.cases(split)
-	res, err := protocol.Rank(ctx, cases, splitScorer{e, split}, protocol.Config{
+	res, err := e.rankWithSlots(ctx, split)
+	returnMemory()
+	if err != nil {
+		return nil, fmt.Errorf("train: evaluating the %s split: %w", split, err)
+	}
+	return res, nil
+}
+
+// rankWithSlots runs the protocol on split with fresh scoring slots, which become garbage
+// when it returns.
+func (e *evaluator) rankWithSlots(ctx context.Context, split prep.Split) (*protocol.Result, error) {
+	scorer := splitScorer{e: e, split: split, slots: e.newSlots()}
+	return protocol.Rank(ctx, e.cases(split), scorer, protocol.Config{
 		Seed:       e.cfg.Seed,
 		Order:      protocol.Shuffled,
 		BatchSize:  e.cfg.EvalBatchSize,
@@ -67,24 +83,21 @@ func (e *evaluator) rank(ctx context.Context, split prep.Split) (*protocol.Resul
 		Candidates: e.data.Options.Candidates(),
 		Logger:     e.log,
 	})
-	if err != nil {
-		return nil, fmt.Errorf("train: evaluating the %s split: %w", split, err)
-	}
-	return res, nil
 }
 
 // splitScorer implements protocol.Scorer for the cases of one split.
 type splitScorer struct {
 	e     *evaluator
 	split prep.Split
+	slots chan *scoreSlot
 }
 
 // Score builds the batch of the cases' samples and calls Model.Score with the candidates in
 // the order the protocol gives them.
 func (s splitScorer) Score(batch []protocol.Case, scores [][]float32) error {
 	e := s.e
-	slot := <-e.slots
-	defer func() { e.slots <- slot }()
+	slot := <-s.slots
+	defer func() { s.slots <- slot }()
 	slot.samples = slot.samples[:0]
 	slot.candidates = slot.candidates[:0]
 	for _, c := range batch {

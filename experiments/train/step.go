@@ -28,6 +28,11 @@ type shardWorker struct {
 
 // stepRunner splits each step's batch into Config.Workers shards, runs them in parallel and
 // reduces their gradients into Param.Grad in shard order.
+//
+// Each worker's tape keeps the buffers of a whole forward and backward pass for reuse by the
+// next step, gigabytes for a large model. The tapes therefore live for one epoch only: begin
+// creates them and release drops them, so that the buffers are freed before validation runs
+// instead of being held next to the evaluation tapes.
 type stepRunner struct {
 	model   Model
 	data    *prep.Prepared
@@ -35,7 +40,7 @@ type stepRunner struct {
 	params  []*nn.Param
 	seed    uint64
 	workers []*shardWorker
-	tapes   []*nn.Tape
+	tapes   []*nn.Tape // nil outside an epoch
 }
 
 func newStepRunner(m Model, data *prep.Prepared, params []*nn.Param, cfg Config) *stepRunner {
@@ -44,17 +49,30 @@ func newStepRunner(m Model, data *prep.Prepared, params []*nn.Param, cfg Config)
 		r.samples[k] = data.Tasks[k].Train
 	}
 	for w := range cfg.Workers {
-		tape := nn.NewTape(0)
-		tape.Train = true
-		r.workers = append(r.workers, &shardWorker{index: w, tape: tape, terms: make(map[string]float64)})
-		r.tapes = append(r.tapes, tape)
+		r.workers = append(r.workers, &shardWorker{index: w, terms: make(map[string]float64)})
 	}
 	return r
 }
 
-// backend returns the name of the tapes' matrix-product backend.
-func (r *stepRunner) backend() string {
-	return r.tapes[0].Backend.Name()
+// begin gives every worker a fresh training tape. A tape starts with an empty buffer pool, so
+// the first step of an epoch allocates what later steps reuse.
+func (r *stepRunner) begin() {
+	r.tapes = r.tapes[:0]
+	for _, sw := range r.workers {
+		sw.tape = nn.NewTape(0)
+		sw.tape.Train = true
+		r.tapes = append(r.tapes, sw.tape)
+	}
+}
+
+// release drops the workers' tapes and with them every buffer of the epoch's steps. Param.Grad
+// keeps the last step's reduced gradient.
+func (r *stepRunner) release() {
+	for _, sw := range r.workers {
+		sw.tape = nil
+	}
+	clear(r.tapes)
+	r.tapes = r.tapes[:0]
 }
 
 // stepLoss is the batch-level loss of one step: the total and each term, shard values

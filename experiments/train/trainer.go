@@ -170,7 +170,7 @@ func (t *trainer) logStart() {
 	t.log.Info("training", "tasks", t.tasks.names(), "params", optim.CountParams(t.params),
 		"rec_train", len(t.data.Tasks[datasets.Rec].Train), "search_train", len(t.data.Tasks[datasets.Search].Train),
 		"epochs", t.cfg.Epochs, "batch_size", t.cfg.BatchSize, "workers", t.cfg.Workers, "seed", t.cfg.Seed,
-		"backend", t.runner.backend(), "start_epoch", t.epoch+1)
+		"backend", nn.DefaultBackend().Name(), "start_epoch", t.epoch+1)
 }
 
 // finish restores the best weights, tests them and assembles the Result.
@@ -188,7 +188,7 @@ func (t *trainer) finish(ctx context.Context, start time.Time) (*Result, error) 
 		Config:       t.cfg,
 		Tasks:        t.tasks.names(),
 		Params:       optim.CountParams(t.params),
-		Backend:      t.runner.backend(),
+		Backend:      nn.DefaultBackend().Name(),
 		BestEpoch:    t.early.BestEpoch(),
 		StoppedEarly: t.stopped,
 		Epochs:       t.records,

@@ -62,9 +62,9 @@ func NewFusion(name string, cfg FusionConfig, rng *rand.Rand) *Fusion {
 	}
 	d := cfg.Dim
 	f := &Fusion{Config: cfg}
-	f.RecPos = normalParam(name+".rec_pos", rng, cfg.RecLen, d)
-	f.SearchPos = normalParam(name+".src_pos", rng, cfg.SearchLen, d)
-	f.GlobalPos = normalParam(name+".global_pos", rng, cfg.RecLen+cfg.SearchLen, d)
+	f.RecPos = positionParam(name+".rec_pos", rng, cfg.RecLen, d)
+	f.SearchPos = positionParam(name+".src_pos", rng, cfg.SearchLen, d)
+	f.GlobalPos = positionParam(name+".global_pos", rng, cfg.RecLen+cfg.SearchLen, d)
 	tc := layer.TransformerConfig{Dim: d, Heads: cfg.Heads, FeedForward: cfg.FFN, Dropout: cfg.Dropout}
 	for i := range cfg.Layers {
 		layerName := func(part string) string { return fmt.Sprintf("%s.%s.layers.%d", name, part, i) }
@@ -85,11 +85,14 @@ func NewFusion(name string, cfg FusionConfig, rng *rand.Rand) *Fusion {
 	return f
 }
 
-// normalParam returns a [rows, cols] parameter drawn from N(0, 1), the initialisation of
-// torch.nn.Embedding that UniSAR's positional embeddings use.
-func normalParam(name string, rng *rand.Rand, rows, cols int) *nn.Param {
+// positionParam returns a [rows, cols] positional embedding drawn Xavier-normal, from
+// N(0, 2/(rows+cols)), as UniSAR's PositionalEmbedding initialises its table
+// (models/layers.py in github.com/TengShi-RUC/UniSAR). For 30 positions and d = 64 the
+// standard deviation is 0.15, the scale of the behaviour embeddings it is added to; N(0, 1)
+// would drown them.
+func positionParam(name string, rng *rand.Rand, rows, cols int) *nn.Param {
 	p := &nn.Param{Name: name, Value: nn.NewTensor(rows, cols), Decay: true}
-	layer.Normal(p, 1, rng)
+	layer.Normal(p, math.Sqrt(2/float64(rows+cols)), rng)
 	return p
 }
 
