@@ -65,6 +65,10 @@ type RowError struct {
 	Want string
 }
 
+// skipHint ends every RowError message. It names the bad-row option in both spellings: the
+// flag of the data commands and the config key of an experiment run.
+const skipHint = "fix the row, or skip bad rows with --on-bad-row=skip (srbench data) or --set data.<dataset>.on_bad_row=skip (srbench run)"
+
 // MissingField is the RowError.Problem of a JSON line without a required field; its message
 // shows no value.
 const MissingField = "missing field"
@@ -72,7 +76,8 @@ const MissingField = "missing field"
 // Error formats the error, for example:
 //
 //	rec_inter.csv:17: field "timestamp": invalid value "abc": want an integer Unix time in
-//	milliseconds; fix the row or pass --on-bad-row=skip
+//	milliseconds; fix the row, or skip bad rows with --on-bad-row=skip (srbench data) or
+//	--set data.<dataset>.on_bad_row=skip (srbench run)
 func (e *RowError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
@@ -88,7 +93,7 @@ func (e *RowError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Want)
 	}
-	b.WriteString("; fix the row or pass --on-bad-row=skip")
+	b.WriteString("; " + skipHint)
 	return b.String()
 }
 
@@ -326,7 +331,7 @@ func (t *CSVTable) Require(names ...string) (int, error) {
 	if len(names) > 1 {
 		want = fmt.Sprintf("one of %q", names)
 	}
-	return -1, fmt.Errorf("%s:1: missing required column %s; the header has %q", t.name, want, t.header)
+	return -1, fmt.Errorf("%s:1: missing required column %s; the header has %q: rename the column in the header, or check that the file is the one the loader expects", t.name, want, t.header)
 }
 
 // Report returns the LoadReport that the table counts rows in.
@@ -358,11 +363,24 @@ func (t *CSVTable) Next() bool {
 			return false
 		}
 		t.report.RowsRead[t.name]++
+		if unsynced(pe) {
+			t.err = fmt.Errorf("%s:%d: malformed CSV: %v in the row that starts here (column %d): "+
+				"the reader cannot resynchronise past an unclosed quote, because it reads every later line as part of that field, "+
+				"so the load stops even under on_bad_row=skip; close or remove the quote in that row", t.name, pe.StartLine, pe.Err, pe.Column)
+			return false
+		}
 		if err := t.report.Reject(t.parseRowError(pe, record)); err != nil {
 			t.err = err
 			return false
 		}
 	}
+}
+
+// unsynced reports whether pe leaves the reader inside an open quoted field: a parse error that
+// spans more than one line, or a missing closing quote. Skipping such a row would silently
+// swallow the rest of the file as one field.
+func unsynced(pe *csv.ParseError) bool {
+	return pe.Line > pe.StartLine || errors.Is(pe.Err, csv.ErrQuote)
 }
 
 func (t *CSVTable) parseRowError(pe *csv.ParseError, record []string) *RowError {
@@ -371,7 +389,7 @@ func (t *CSVTable) parseRowError(pe *csv.ParseError, record []string) *RowError 
 			Want: fmt.Sprintf("row has %d fields, want %d as in the header %q", len(record), len(t.header), t.header)}
 	}
 	return &RowError{File: t.name, Line: pe.StartLine, Problem: "malformed CSV",
-		Want: fmt.Sprintf("%v at line %d column %d; quote a field that contains commas or quotes and double its inner quotes", pe.Err, pe.Line, pe.Column)}
+		Want: fmt.Sprintf("%v at column %d; quote a field that contains commas or quotes and double its inner quotes", pe.Err, pe.Column)}
 }
 
 // Field returns the current row's value in column col, with surrounding spaces removed.

@@ -39,13 +39,13 @@ func TestRowErrorMessage(t *testing.T) {
 		wantReason string
 	}{
 		{RowError{File: "rec_inter.csv", Line: 17, Field: "timestamp", Value: "abc", Problem: "invalid value", Want: "want an integer Unix time in milliseconds"},
-			`rec_inter.csv:17: field "timestamp": invalid value "abc": want an integer Unix time in milliseconds; fix the row or pass --on-bad-row=skip`,
+			`rec_inter.csv:17: field "timestamp": invalid value "abc": want an integer Unix time in milliseconds; ` + skipHint,
 			`rec_inter.csv: field "timestamp": invalid value`},
 		{RowError{File: "df.csv", Line: 3, Problem: "wrong number of fields", Want: "row has 3 fields, want 4"},
-			`df.csv:3: wrong number of fields: row has 3 fields, want 4; fix the row or pass --on-bad-row=skip`,
+			`df.csv:3: wrong number of fields: row has 3 fields, want 4; ` + skipHint,
 			`df.csv: wrong number of fields`},
 		{RowError{File: "r.json", Line: 2, Field: "asin", Problem: MissingField, Want: "want a non-empty string"},
-			`r.json:2: field "asin": missing field: want a non-empty string; fix the row or pass --on-bad-row=skip`,
+			`r.json:2: field "asin": missing field: want a non-empty string; ` + skipHint,
 			`r.json: field "asin": missing field`},
 	}
 	for _, tc := range cases {
@@ -192,8 +192,10 @@ func TestCSVTableErrors(t *testing.T) {
 		{"missing column", "x,z\n1,2\n", []string{"t.csv:1:", `missing required column one of ["y" "why"]`, `["x" "z"]`}, -1},
 		{"duplicate column", "x,y,x\n1,2,3\n", []string{"t.csv:1:", `column "x" appears twice`}, -1},
 		{"field count", "x,y\n1,2\n3\n5,6\n", []string{"t.csv:3:", "row has 1 fields, want 2"}, 1},
-		{"bare quote", "x,y\n1,2\na\"b,4\n5,6\n", []string{"t.csv:3:", "malformed CSV", "bare \""}, 1},
+		{"bare quote", "x,y\n1,2\na\"b,4\n5,6\n", []string{"t.csv:3:", "malformed CSV", "bare \"", "at column 2;"}, 1},
 		{"two bad rows", "x,y\n1\n2\n5,6\n", []string{"t.csv:2:"}, 2},
+		{"unclosed quote", "x,y\n1,2\n\"3,4\n5,6\n7,8\n", []string{"t.csv:3:", "cannot resynchronise", "even under on_bad_row=skip"}, -1},
+		{"quote then text", "x,y\n1,2\n\"3\"x,4\n5,6\n", []string{"t.csv:3:", "malformed CSV"}, -1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

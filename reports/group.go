@@ -51,7 +51,8 @@ func SweepString(sweep map[string]float64) string {
 	return strings.Join(parts, ",")
 }
 
-// GroupRuns groups finished runs by configuration. A record that did not finish (status other
+// GroupRuns groups finished runs by configuration. Groups of the reference model (see
+// IsReferenceModel) are never joint. A record that did not finish (status other
 // than done, or no test result) is left out and listed in skipped with the reason. Groups come
 // out sorted by experiment, dataset, label, variant and sweep, and runs within a group by seed. It fails
 // when two records of one configuration share a seed, naming both run ids, because the table
@@ -63,10 +64,13 @@ func GroupRuns(records []*results.Record) (groups []*Group, skipped []Skipped, e
 			skipped = append(skipped, Skipped{RunID: r.RunID, Reason: reason})
 			continue
 		}
-		key := groupKey{r.Experiment, r.Model, r.Variant, r.Label, r.Dataset, r.Family, SweepString(r.Sweep), r.Joint}
+		// Records of the reference model written before its registry entry was fixed carry
+		// joint=true, so the reference model is never joint here, whatever the record says.
+		joint := r.Joint && !IsReferenceModel(r.Model)
+		key := groupKey{r.Experiment, r.Model, r.Variant, r.Label, r.Dataset, r.Family, SweepString(r.Sweep), joint}
 		g := index[key]
 		if g == nil {
-			g = &Group{Experiment: r.Experiment, Model: r.Model, Variant: r.Variant, Label: r.Label, Joint: r.Joint,
+			g = &Group{Experiment: r.Experiment, Model: r.Model, Variant: r.Variant, Label: r.Label, Joint: joint,
 				Dataset: r.Dataset, Family: r.Family, Sweep: maps.Clone(r.Sweep)}
 			index[key] = g
 			groups = append(groups, g)

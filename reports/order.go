@@ -78,10 +78,25 @@ func (g *Group) IsMethod(method string) bool {
 	return NormalizeName(g.Label) == want || NormalizeName(g.Model) == want
 }
 
-// MethodRank returns the position of the group's method in Methods, or len(Methods()) for a
-// method the paper does not list.
+// ReferenceModel is the registry name of the popularity ranker. It is no method of the paper
+// and learns nothing about users, so reports show it as the floor of each row group and leave
+// it out of the paper's claims.
+const ReferenceModel = "pop"
+
+// IsReferenceModel reports whether model is ReferenceModel.
+func IsReferenceModel(model string) bool { return model == ReferenceModel }
+
+// IsReference reports whether the group runs ReferenceModel.
+func (g *Group) IsReference() bool { return IsReferenceModel(g.Model) }
+
+// MethodRank returns the position of the group's method in Methods, len(Methods()) for a
+// method the paper does not list, and len(Methods())+1 for the reference model, so it sorts
+// last.
 func (g *Group) MethodRank() int {
 	methods := Methods()
+	if g.IsReference() {
+		return len(methods) + 1
+	}
 	for i, m := range methods {
 		if g.IsMethod(m) {
 			return i

@@ -74,7 +74,9 @@ type Record struct {
 // Environment describes the machine and code of a run.
 type Environment struct {
 	GitCommit string `json:"git_commit"`
-	GitDirty  bool   `json:"git_dirty"`
+	// GitDirty reports uncommitted changes in the work tree; nil (JSON null) means unknown,
+	// because git or the work tree was not available.
+	GitDirty  *bool  `json:"git_dirty"`
 	GoVersion string `json:"go_version"`
 	CPU       string `json:"cpu"`
 	NumCPU    int    `json:"num_cpu"`

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -68,9 +69,7 @@ func newDataPrepareCommand() *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			if p.Report != nil {
-				fmt.Fprintln(out, p.Report.String())
-			}
+			printLoadReport(out, p, f.spec.Source)
 			fmt.Fprintf(out, "prepared %s: %d users, %d items (cache: %v) in %s\n", f.spec.Name(),
 				len(p.Dataset.Users), len(p.Dataset.Items), p.FromCache, time.Since(start).Round(time.Millisecond))
 			return nil
@@ -93,12 +92,22 @@ func newDataStatsCommand() *cobra.Command {
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "dataset %s (source %s)\n", f.spec.Name(), f.spec.Source)
-			if p.Report != nil {
-				fmt.Fprintln(out, p.Report.String())
-			}
+			printLoadReport(out, p, f.spec.Source)
 			return stats.Compute(p.Prepared).Write(out)
 		},
 	}
 	f.register(cmd.Flags())
 	return cmd
+}
+
+// printLoadReport prints the load report of p. Real data read from the cache has none, because
+// the report exists only while the source files are read, so it prints a line saying so
+// instead. The synthetic source never has a report.
+func printLoadReport(out io.Writer, p *source.Prepared, src string) {
+	switch {
+	case p.Report != nil:
+		fmt.Fprintln(out, p.Report.String())
+	case p.FromCache && src != source.Synthetic:
+		fmt.Fprintln(out, "data read from the cache: the load report is printed when the cache is built; pass --no-cache to read the source files and print it again")
+	}
 }

@@ -25,9 +25,12 @@ type planFlags struct {
 	dataPath   string
 	workers    int
 	resultsDir string
+	// flags is the flag set register filled, to tell an empty --models from an absent one.
+	flags *pflag.FlagSet
 }
 
 func (f *planFlags) register(fs *pflag.FlagSet) {
+	f.flags = fs
 	fs.StringVar(&f.profile, "profile", "", fmt.Sprintf("settings profile applied above the experiment file: one of %q; its runs go to results/<experiment>-<profile>", config.Profiles()))
 	fs.StringVar(&f.seeds, "seeds", "", "comma-separated experiment seeds replacing the file's, such as 1,2,3")
 	fs.StringVar(&f.models, "models", "", "comma-separated models to keep, such as pop,dhim or dhim:no-csf (default: all of the file's)")
@@ -39,6 +42,9 @@ func (f *planFlags) register(fs *pflag.FlagSet) {
 
 // plan loads the experiment named by arg (an embedded name or a .toml path) and expands it.
 func (f *planFlags) plan(arg string) (*config.Experiment, []runner.Run, error) {
+	if err := f.validate(); err != nil {
+		return nil, nil, err
+	}
 	exp, err := loadExperiment(arg)
 	if err != nil {
 		return nil, nil, err
@@ -56,6 +62,17 @@ func (f *planFlags) plan(arg string) (*config.Experiment, []runner.Run, error) {
 		return nil, nil, err
 	}
 	return exp, runs, nil
+}
+
+// validate rejects flag values that plan would otherwise read as a default.
+func (f *planFlags) validate() error {
+	if f.workers < 0 {
+		return fmt.Errorf("invalid --workers %d: use 1 or more, or 0 for the configured value", f.workers)
+	}
+	if f.flags != nil && f.flags.Changed("models") && len(splitList(f.models)) == 0 {
+		return fmt.Errorf("invalid --models %q: name at least one model, or omit the flag to run all models", f.models)
+	}
+	return nil
 }
 
 // loadExperiment reads an embedded experiment by name, or a file when arg ends in .toml.

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/srbench/srbench/experiments/protocol"
+	"github.com/srbench/srbench/reports"
 	"github.com/srbench/srbench/reports/plot"
 )
 
@@ -47,6 +50,9 @@ func runPlot(cmd *cobra.Command, experiment, resultsDir, outDir string, m protoc
 	if len(groups) == 0 {
 		return fmt.Errorf("experiment %s has no finished runs under %s; run it first", experiment, resultsDir)
 	}
+	if err := checkMetric(groups, m); err != nil {
+		return err
+	}
 	var figures []*plot.Figure
 	for _, param := range plot.SweepParams(groups) {
 		fig, err := plot.Sweep(groups, param, m)
@@ -71,4 +77,22 @@ func runPlot(cmd *cobra.Command, experiment, resultsDir, outDir string, m protoc
 		}
 	}
 	return nil
+}
+
+// checkMetric returns an error listing the computed metrics when no run of groups computed m.
+func checkMetric(groups []*reports.Group, m protocol.Metric) error {
+	var computed []string
+	for _, g := range groups {
+		for _, r := range g.Runs {
+			for _, have := range r.Train.Test.Metrics {
+				if have == m {
+					return nil
+				}
+				if !slices.Contains(computed, have.String()) {
+					computed = append(computed, have.String())
+				}
+			}
+		}
+	}
+	return fmt.Errorf("invalid --metric %s: the runs did not compute it; pass one of the computed metrics %s", m, strings.Join(computed, ", "))
 }

@@ -59,6 +59,9 @@ func runReport(cmd *cobra.Command, experiment string, f reportFlags) error {
 	if err != nil {
 		return err
 	}
+	if len(groups) == 0 {
+		return fmt.Errorf("no finished records under %s: run `srbench run %s` first, or pass --results DIR", filepath.Join(f.resultsDir, experiment), experiment)
+	}
 	tables, err := buildTables(groups, f.table, table.Options{Digits: f.digits})
 	if err != nil {
 		return fmt.Errorf("experiment %s: %w", experiment, err)
@@ -87,6 +90,9 @@ func parseFormats(format string) (map[string]bool, error) {
 
 // loadGroups reads the records of the experiments and groups them, logging each skipped run.
 func loadGroups(resultsDir string, experiments []string) ([]*reports.Group, error) {
+	if info, err := os.Stat(resultsDir); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("results folder %s does not exist or is not a folder: pass --results DIR, or run an experiment first", resultsDir)
+	}
 	var records []*results.Record
 	for _, name := range experiments {
 		recs, err := results.ReadExperiment(resultsDir, name)

@@ -80,8 +80,9 @@ func TestReportCommand(t *testing.T) {
 	if _, err := execute(t, "report", "table1", "--results", dir, "--format", "pdf"); err == nil || !strings.Contains(err.Error(), `"pdf"`) {
 		t.Errorf("error %v, want one naming the invalid format", err)
 	}
-	if _, err := execute(t, "report", "missing", "--results", dir); err == nil || !strings.Contains(err.Error(), "table1 experiment") {
-		t.Errorf("error %v, want one about missing runs", err)
+	want := "no finished records under " + filepath.Join(dir, "missing")
+	if _, err := execute(t, "report", "missing", "--results", dir); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want one containing %q", err, want)
 	}
 }
 
@@ -105,6 +106,10 @@ func TestPlotCommand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "curves-synthetic-kuaisar.svg")); err != nil {
 		t.Errorf("learning curves not written: %v", err)
 	}
+	_, err = execute(t, "plot", "sweep-gamma", "--results", dir, "--out", out, "--metric", "hr@3")
+	if err == nil || !strings.Contains(err.Error(), "hr@3") || !strings.Contains(err.Error(), "ndcg@5") {
+		t.Errorf("error %v, want one naming hr@3 and listing the computed metrics", err)
+	}
 }
 
 func TestDiffPaperCommand(t *testing.T) {
@@ -126,5 +131,21 @@ func TestDiffPaperCommand(t *testing.T) {
 	}
 	if _, err := execute(t, "diff-paper", "broken", "--results", dir); err == nil || !strings.Contains(err.Error(), "run.json") {
 		t.Errorf("error %v, want one naming the unreadable record", err)
+	}
+}
+
+func TestDiffPaperFolders(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nonexistent")
+	if _, err := execute(t, "diff-paper", "--results", missing); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("error %v, want one saying the results folder does not exist", err)
+	}
+	dir := t.TempDir()
+	writeRecord(t, dir, "table1-quick", "dhim", "DHIM", true, 1, nil, 30, 40)
+	stdout, err := execute(t, "diff-paper", "--results", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "table1 has no records") || !strings.Contains(stdout, "srbench diff-paper table1-quick ablation-quick") {
+		t.Errorf("output does not point to the quick records:\n%s", stdout)
 	}
 }

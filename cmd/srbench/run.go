@@ -25,6 +25,9 @@ its last epoch checkpoint, and a failed run is recorded without stopping the oth
 The command exits with an error listing the failed runs at the end.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if jobs < 1 {
+				return fmt.Errorf("invalid --jobs %d: use 1 or more", jobs)
+			}
 			_, runs, err := f.plan(args[0])
 			if err != nil {
 				return err

@@ -48,11 +48,11 @@ type Options struct {
 func Files(dir string, opts Options) ([]string, error) {
 	reviews, err := pick(dir, opts.Reviews, "reviews_*.json", "reviews_*.json.gz")
 	if err != nil {
-		return nil, fmt.Errorf("reviews file: %w; set Options.Reviews", err)
+		return nil, fmt.Errorf("reviews file: %w", err)
 	}
 	meta, err := pick(dir, opts.Meta, "meta_*.json", "meta_*.json.gz")
 	if err != nil {
-		return nil, fmt.Errorf("metadata file: %w; set Options.Meta", err)
+		return nil, fmt.Errorf("metadata file: %w", err)
 	}
 	files := []string{reviews, meta}
 	queryText, qrels := opts.QueryText, opts.Qrels
@@ -66,7 +66,7 @@ func Files(dir string, opts Options) ([]string, error) {
 		qrels = globNames(dir, "*.qrels", "*.qrels.gz")
 	}
 	if len(qrels) > 0 && len(files) == 2 {
-		return nil, fmt.Errorf("qrels files %q in %s need query_text.txt.gz, which is missing; set Options.QueryText", qrels, dir)
+		return nil, fmt.Errorf("qrels files %q in %s need query_text.txt.gz (or query_text.txt), which is missing: add it to the folder, or move the qrels files out to load without search", qrels, dir)
 	}
 	for _, q := range qrels {
 		files = append(files, filepath.Join(dir, q))
@@ -80,8 +80,11 @@ func pick(dir, name string, patterns ...string) (string, error) {
 		return filepath.Join(dir, name), nil
 	}
 	matches := globNames(dir, patterns...)
-	if len(matches) != 1 {
-		return "", fmt.Errorf("want exactly one file in %s matching %q, found %q", dir, patterns, matches)
+	switch {
+	case len(matches) == 0:
+		return "", fmt.Errorf("no file in %s matches %q: check the data folder (--path or --data-path) and add the file", dir, patterns)
+	case len(matches) > 1:
+		return "", fmt.Errorf("want exactly one file in %s matching %q, found %q: keep one of them in the folder and move the others out", dir, patterns, matches)
 	}
 	return filepath.Join(dir, matches[0]), nil
 }

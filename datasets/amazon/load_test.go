@@ -332,9 +332,9 @@ func TestFilesErrors(t *testing.T) {
 		setup func(dir string)
 		want  string
 	}{
-		{"no reviews", func(dir string) { os.Remove(filepath.Join(dir, reviewsFile)) }, "reviews file"},
-		{"two metadata files", func(dir string) { writeFile(t, filepath.Join(dir, "meta_Books.json"), "") }, "meta_Books.json"},
-		{"qrels without text", func(dir string) { writeFile(t, filepath.Join(dir, "a.qrels.gz"), "") }, "query_text.txt.gz"},
+		{"no reviews", func(dir string) { os.Remove(filepath.Join(dir, reviewsFile)) }, "reviews file: no file in"},
+		{"two metadata files", func(dir string) { writeFile(t, filepath.Join(dir, "meta_Books.json"), "") }, "found [\"meta_Books.json\" \"meta_Kindle_Store.json\"]: keep one of them"},
+		{"qrels without text", func(dir string) { writeFile(t, filepath.Join(dir, "a.qrels.gz"), "") }, "query_text.txt.gz (or query_text.txt), which is missing: add it"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

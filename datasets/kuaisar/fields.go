@@ -84,3 +84,13 @@ func ParseTokenList(s string) ([]int64, error) {
 	}
 	return tokens, nil
 }
+
+// ValidUserID reports whether s can be a user id: non-empty, and not a negative integer, because
+// the KuaiSAR releases number users from 0.
+func ValidUserID(s string) bool {
+	if s == "" {
+		return false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return err != nil || n >= 0
+}

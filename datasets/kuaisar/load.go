@@ -8,8 +8,9 @@
 // order does not matter, and columns the loader does not use are ignored.
 //
 // Recommendation behaviours are rec_inter rows with click = 1. Search behaviours are the
-// sessions of src_inter, grouped by (user_id, search_session_id); a session's clicked items are
-// its rows with click_cnt > 0, and a session without clicks is still a search behaviour. Both
+// sessions of src_inter, grouped by search_session_id, whose rows must share one user_id,
+// timestamp and keyword. A session's clicked items are its rows with click_cnt > 0, and a
+// session without clicks is still a search behaviour. Both
 // streams are merged by their millisecond timestamps, recommendation first on ties.
 //
 // The package also exports the Builder and field parsers that the KuaiSAR-R and Amazon loaders

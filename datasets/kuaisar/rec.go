@@ -19,6 +19,7 @@ func invalid(col int, want string) *fieldError {
 
 const (
 	wantID     = "want a non-empty id"
+	wantUserID = "want a non-empty user id that is not a negative integer"
 	wantMillis = "want a Unix time in milliseconds, a non-negative integer or float such as 1684742000123"
 	wantFlag   = "want 0 or 1"
 )
@@ -52,8 +53,8 @@ func recColumnsOf(t *datasets.CSVTable) (recColumns, error) {
 // parseRecRow parses the used fields of a rec_inter.csv row. Fields must be trimmed already.
 func parseRecRow(rec []string, c recColumns) (recRow, *fieldError) {
 	r := recRow{user: rec[c.user], item: rec[c.item]}
-	if r.user == "" {
-		return r, invalid(c.user, wantID)
+	if !ValidUserID(r.user) {
+		return r, invalid(c.user, wantUserID)
 	}
 	if r.item == "" {
 		return r, invalid(c.item, wantID)

@@ -21,6 +21,8 @@ type srcRow struct {
 	time                int64
 	keyword             []int64
 	clicked             bool
+	// timeText and keywordText are the raw fields, for messages.
+	timeText, keywordText string
 }
 
 const (
@@ -47,8 +49,11 @@ func srcColumnsOf(t *datasets.CSVTable) (srcColumns, error) {
 
 // parseSrcRow parses the used fields of a src_inter.csv row. Fields must be trimmed already.
 func parseSrcRow(rec []string, c srcColumns) (srcRow, *fieldError) {
-	r := srcRow{user: rec[c.user], session: rec[c.session], item: rec[c.item]}
-	for _, col := range []int{c.user, c.session, c.item} {
+	r := srcRow{user: rec[c.user], session: rec[c.session], item: rec[c.item], timeText: rec[c.time], keywordText: rec[c.keyword]}
+	if !ValidUserID(r.user) {
+		return r, invalid(c.user, wantUserID)
+	}
+	for _, col := range []int{c.session, c.item} {
 		if rec[col] == "" {
 			return r, invalid(col, wantID)
 		}
@@ -74,7 +79,8 @@ type session struct {
 	time    int64
 	query   int32
 	keyword string
-	line    int // line of the session's first row
+	line    int    // line of the session's first row
+	first   srcRow // the session's first row, whose raw fields conflict messages show
 	clicks  []int32
 	rowSeen map[uint64]bool
 }
@@ -124,13 +130,12 @@ func (sr *sessionReader) add(rec []string) error {
 	if fe != nil {
 		return sr.t.Reject(fe.col, fe.problem, fe.want)
 	}
-	key := r.user + "\x00" + r.session
-	s := sr.byKey[key]
+	s := sr.byKey[r.session]
 	if s == nil {
 		words := tokenWords(r.keyword)
 		s = &session{user: sr.b.User(r.user), time: r.time, query: sr.b.Queries.Add(words),
-			keyword: strings.Join(words, " "), line: sr.t.Line(), rowSeen: map[uint64]bool{}}
-		sr.byKey[key] = s
+			keyword: strings.Join(words, " "), line: sr.t.Line(), first: r, rowSeen: map[uint64]bool{}}
+		sr.byKey[r.session] = s
 		sr.sessions = append(sr.sessions, s)
 	} else if bad, err := sr.checkConsistent(s, r); bad {
 		return err
@@ -154,15 +159,21 @@ func (sr *sessionReader) add(rec []string) error {
 	return nil
 }
 
-// checkConsistent rejects a row whose timestamp or keyword differs from its session's first
-// row. bad reports whether the row was rejected; err is the rejection under Fail.
+// checkConsistent rejects a row whose user, timestamp or keyword differs from its session's
+// first row. bad reports whether the row was rejected; err is the rejection under Fail. The
+// message shows the first row's raw field and line; RowError shows this row's value.
 func (sr *sessionReader) checkConsistent(s *session, r srcRow) (bad bool, err error) {
-	want := fmt.Sprintf("want the value of the session's first row on line %d, since all rows of a search session share its time and query", s.line)
-	if r.time != s.time {
-		return true, sr.t.Reject(sr.c.time, "conflicts with the session's first row", want)
+	const problem = "conflicts with the session's first row"
+	want := func(first string) string {
+		return fmt.Sprintf("want %q as on line %d, the session's first row, since all rows of a search session share its user, time and query", first, s.line)
 	}
-	if strings.Join(tokenWords(r.keyword), " ") != s.keyword {
-		return true, sr.t.Reject(sr.c.keyword, "conflicts with the session's first row", want)
+	switch {
+	case r.user != s.first.user:
+		return true, sr.t.Reject(sr.c.user, problem, want(s.first.user))
+	case r.time != s.time:
+		return true, sr.t.Reject(sr.c.time, problem, want(s.first.timeText))
+	case strings.Join(tokenWords(r.keyword), " ") != s.keyword:
+		return true, sr.t.Reject(sr.c.keyword, problem, want(s.first.keywordText))
 	}
 	return false, nil
 }

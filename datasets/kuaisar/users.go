@@ -86,8 +86,8 @@ func userColumnsOf(t *datasets.CSVTable) (userCol int, cols []int, names []strin
 
 // parseUserRow parses the user id and feature codes of a trimmed user_features.csv row.
 func parseUserRow(rec []string, userCol int, cols []int) (string, []int32, *fieldError) {
-	if rec[userCol] == "" {
-		return "", nil, invalid(userCol, wantID)
+	if !ValidUserID(rec[userCol]) {
+		return "", nil, invalid(userCol, wantUserID)
 	}
 	codes := make([]int32, len(cols))
 	for i, col := range cols {

@@ -103,7 +103,7 @@ func Load(dir string, opts Options) (*datasets.Dataset, *datasets.LoadReport, er
 
 func checkOptions(opts Options) error {
 	if !(opts.SearchProb > 0 && opts.SearchProb <= 1) {
-		return fmt.Errorf("kuaisar-r: invalid SearchProb %v: want a probability in (0, 1]", opts.SearchProb)
+		return fmt.Errorf("kuaisar-r: invalid search_prob %v: want a probability in (0, 1]: pass --search-prob (srbench data) or --set data.<dataset>.search_prob=P (srbench run)", opts.SearchProb)
 	}
 	if !(opts.PlaceholderShare > 0 && opts.PlaceholderShare <= 1) {
 		return fmt.Errorf("kuaisar-r: invalid PlaceholderShare %v: want a share in (0, 1]", opts.PlaceholderShare)

@@ -105,9 +105,9 @@ func TestLoadOptionErrors(t *testing.T) {
 		opts Options
 		want string
 	}{
-		{"negative prob", Options{SearchProb: -0.1}, "SearchProb -0.1"},
-		{"prob over one", Options{SearchProb: 1.5}, "SearchProb 1.5"},
-		{"NaN prob", Options{SearchProb: math.NaN()}, "SearchProb NaN"},
+		{"negative prob", Options{SearchProb: -0.1}, "search_prob -0.1"},
+		{"prob over one", Options{SearchProb: 1.5}, "search_prob 1.5"},
+		{"NaN prob", Options{SearchProb: math.NaN()}, "search_prob NaN"},
 		{"share over one", Options{PlaceholderShare: 2}, "PlaceholderShare 2"},
 	}
 	for _, tc := range cases {

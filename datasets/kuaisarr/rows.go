@@ -10,6 +10,7 @@ import (
 
 const (
 	wantID     = "want a non-empty id"
+	wantUserID = "want a non-empty user id that is not a negative integer"
 	wantMillis = "want a Unix time in milliseconds, a non-negative integer or float such as 1685336204570.0"
 	wantFlag   = "want 0 or 1"
 	wantCode   = "want a non-negative integer category code, or an empty field for a missing level"
@@ -53,8 +54,8 @@ func dfColumnsOf(t *datasets.CSVTable) (dfColumns, error) {
 // parseDFRow parses a trimmed df.csv row.
 func parseDFRow(rec []string, c dfColumns) (dfRow, *fieldError) {
 	r := dfRow{user: rec[c.user], video: rec[c.video]}
-	if r.user == "" {
-		return r, &fieldError{c.user, wantID}
+	if !kuaisar.ValidUserID(r.user) {
+		return r, &fieldError{c.user, wantUserID}
 	}
 	if r.video == "" {
 		return r, &fieldError{c.video, wantID}

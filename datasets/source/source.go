@@ -7,7 +7,11 @@
 package source
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/srbench/srbench/datasets"
@@ -136,11 +140,36 @@ func (s Spec) Fingerprint() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkFiles(files); err != nil {
+		return nil, err
+	}
 	sum, err := cache.FileFingerprint(files...)
 	if err != nil {
 		return nil, err
 	}
 	return append(opts, sum...), nil
+}
+
+// checkFiles returns an error naming the first of files that is missing from the data folder.
+func (s Spec) checkFiles(files []string) error {
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return fmt.Errorf("dataset source %s: data folder %s has no readable %s (%w): check the folder given by --path (srbench data) or --data-path (srbench run)",
+				s.Source, s.Path, filepath.Base(f), err)
+		}
+	}
+	return nil
+}
+
+// DataFingerprint returns the hex SHA-256 of Fingerprint. For a real source it depends on the
+// files' base names and contents and not on the folder that holds them.
+func (s Spec) DataFingerprint() (string, error) {
+	fp, err := s.Fingerprint()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(fp)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 func (s Spec) files() ([]string, error) {

@@ -33,14 +33,15 @@ func hostEnvironment(ctx context.Context, exclude ...string) results.Environment
 	}
 }
 
-// gitState runs `git rev-parse HEAD` and `git status --porcelain`; it returns "unknown" and
-// false outside a git work tree or without git.
-func gitState(ctx context.Context, exclude []string) (commit string, dirty bool) {
+// gitState runs `git rev-parse HEAD` and `git status --porcelain`. It returns "unknown" for the
+// commit outside a git work tree or without git, and a nil dirty flag whenever the status could
+// not be read.
+func gitState(ctx context.Context, exclude []string) (commit string, dirty *bool) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, "git", "rev-parse", "HEAD").Output()
 	if err != nil {
-		return unknown, false
+		return unknown, nil
 	}
 	args := []string{"status", "--porcelain", "--", "."}
 	for _, dir := range exclude {
@@ -48,11 +49,21 @@ func gitState(ctx context.Context, exclude []string) (commit string, dirty bool)
 			args = append(args, ":(exclude)"+abs)
 		}
 	}
+	commit = strings.TrimSpace(string(out))
 	status, err := exec.CommandContext(ctx, "git", args...).Output()
 	if err != nil {
-		return strings.TrimSpace(string(out)), true
+		return commit, nil
 	}
-	return strings.TrimSpace(string(out)), len(bytes.TrimSpace(status)) > 0
+	changed := len(bytes.TrimSpace(status)) > 0
+	return commit, &changed
+}
+
+// dirtyText formats a GitDirty flag for logs: "true", "false" or "unknown".
+func dirtyText(dirty *bool) string {
+	if dirty == nil {
+		return unknown
+	}
+	return strconv.FormatBool(*dirty)
 }
 
 // cpuModel returns the first "model name" of a Linux cpuinfo file, or "unknown".

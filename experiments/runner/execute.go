@@ -93,7 +93,7 @@ func Execute(ctx context.Context, runs []Run, o Options) (*Summary, error) {
 	}
 	e.env = hostEnvironment(ctx, o.Dir, o.CacheDir)
 	e.log.Info("runs planned", "runs", len(runs), "to_run", len(pending), "skipped_done", e.summary.Skipped,
-		"jobs", max(o.Jobs, 1), "git_commit", e.env.GitCommit, "git_dirty", e.env.GitDirty)
+		"jobs", max(o.Jobs, 1), "git_commit", e.env.GitCommit, "git_dirty", dirtyText(e.env.GitDirty))
 	e.runAll(ctx, pending)
 	if err := ctx.Err(); err != nil {
 		return e.summary, fmt.Errorf("interrupted after %d of %d runs: %w", e.summary.Done+e.summary.Failed, len(pending), err)
@@ -170,6 +170,17 @@ func (e *executor) runAll(ctx context.Context, runs []Run) {
 	wg.Wait()
 }
 
+// logInterrupted logs an interrupted run, saying whether an epoch checkpoint exists for the next
+// start to resume from.
+func (e *executor) logInterrupted(r Run) {
+	path := CheckpointPath(e.opts.Dir, r)
+	if _, err := os.Stat(path); err != nil {
+		e.log.Info("run interrupted before its first epoch checkpoint; the next start begins it from scratch", "run", r.ID)
+		return
+	}
+	e.log.Info("run interrupted; its last epoch checkpoint stays for the next start", "run", r.ID, "checkpoint", path)
+}
+
 // runOne executes one run and writes its record, unless ctx was cancelled.
 func (e *executor) runOne(ctx context.Context, r Run) {
 	if ctx.Err() != nil {
@@ -178,7 +189,7 @@ func (e *executor) runOne(ctx context.Context, r Run) {
 	started := time.Now()
 	res, built, err := e.train(ctx, r)
 	if ctx.Err() != nil {
-		e.log.Info("run interrupted; its last epoch checkpoint stays for the next start", "run", r.ID)
+		e.logInterrupted(r)
 		return
 	}
 	rec := e.record(r, res, built, err, started)

@@ -1,12 +1,15 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -159,10 +162,54 @@ func TestExecuteMissingPath(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--data-path DIR or --set data.tiny.path=DIR") {
 		t.Errorf("error = %v, want one that names --data-path", err)
 	}
-	withPath := planTest(t, text, PlanOptions{Models: []string{"pop"}, DataPath: "/data/kuaisar-r"})
-	if withPath[0].Config.Spec.Path != "/data/kuaisar-r" || withPath[0].ID != runs[0].ID {
-		t.Errorf("--data-path gave path %q and id %s; want the path set and the id unchanged (%s)",
-			withPath[0].Config.Spec.Path, withPath[0].ID, runs[0].ID)
+	dir := writeKuaiSARR(t, "1")
+	withPath := planTest(t, text, PlanOptions{Models: []string{"pop"}, DataPath: dir})
+	if withPath[0].Config.Spec.Path != dir {
+		t.Errorf("--data-path gave path %q, want %q", withPath[0].Config.Spec.Path, dir)
+	}
+}
+
+// writeKuaiSARR writes the three KuaiSAR-R file names into a new folder, each holding content.
+// Planning only hashes the files, so they need not parse.
+func writeKuaiSARR(t *testing.T, content string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"df.csv", "video_features.csv", "user_features.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(name+content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestPlanDataFingerprint(t *testing.T) {
+	text := strings.Replace(testExperiment, "source = \"synthetic\"\nshape = \"kuaisar\"\nsize = \"tiny\"\nusers = 80", `source = "kuaisar-r"`, 1)
+	plan := func(dir string) Run {
+		return planTest(t, text, PlanOptions{Models: []string{"pop"}, DataPath: dir})[0]
+	}
+	first, moved, changed := writeKuaiSARR(t, "1"), writeKuaiSARR(t, "1"), writeKuaiSARR(t, "2")
+	base := plan(first)
+	if base.DataFingerprint == "" {
+		t.Fatalf("run %s on real data has no data fingerprint", base.ID)
+	}
+	if got := plan(moved); got.ID != base.ID {
+		t.Errorf("same files in another folder: id %s, want %s", got.ID, base.ID)
+	}
+	if got := plan(changed); got.ID == base.ID {
+		t.Errorf("changed files kept id %s", got.ID)
+	}
+	rec := (&executor{}).record(base, nil, nil, nil, time.Now())
+	if rec.Config["data_fingerprint"] != base.DataFingerprint {
+		t.Errorf("recorded data_fingerprint %v, want %s", rec.Config["data_fingerprint"], base.DataFingerprint)
+	}
+	exp, err := parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "none")
+	_, err = Plan(exp, testRegistry(t), PlanOptions{Models: []string{"pop"}, DataPath: missing, Logger: quietLogger()})
+	if err == nil || !strings.Contains(err.Error(), "has no readable df.csv") {
+		t.Errorf("missing data folder: error %v, want one naming df.csv", err)
 	}
 }
 
@@ -188,5 +235,39 @@ func TestStatus(t *testing.T) {
 	}
 	if len(rep.Unplanned) != 1 || rep.Unplanned[0] != stale.RunID {
 		t.Errorf("unplanned = %v, want [%s]", rep.Unplanned, stale.RunID)
+	}
+}
+
+func TestGitStateUnknown(t *testing.T) {
+	t.Chdir(t.TempDir())
+	commit, dirty := gitState(context.Background(), nil)
+	if commit != unknown || dirty != nil {
+		t.Errorf("outside a work tree: commit %q, dirty %v; want %q and nil", commit, dirty, unknown)
+	}
+	if got := dirtyText(dirty); got != unknown {
+		t.Errorf("dirtyText(nil) = %q, want %q", got, unknown)
+	}
+}
+
+func TestLogInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	r := Run{ID: "pop-tiny-s1-00000000", Experiment: "test"}
+	var buf bytes.Buffer
+	e := &executor{opts: Options{Dir: dir}, log: slog.New(slog.NewTextHandler(&buf, nil))}
+	e.logInterrupted(r)
+	if !strings.Contains(buf.String(), "before its first epoch checkpoint") {
+		t.Errorf("without a checkpoint the log reads %q, want it to say none exists", buf.String())
+	}
+	path := CheckpointPath(dir, r)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	e.logInterrupted(r)
+	if !strings.Contains(buf.String(), "checkpoint stays") {
+		t.Errorf("with a checkpoint the log reads %q, want it to say the checkpoint stays", buf.String())
 	}
 }

@@ -53,13 +53,17 @@ type Run struct {
 	Config *config.Resolved
 	// Entry is the registry entry that builds the model.
 	Entry registry.Entry
+	// DataFingerprint is the hex hash of the real dataset's file contents and loader options
+	// (source.Spec.DataFingerprint), part of the run id; empty for synthetic data.
+	DataFingerprint string
 }
 
 // Plan expands exp into runs: for each dataset, seed, model and sweep point, in that nesting
 // order, it resolves the configuration and derives the run id. Sweep points that resolve to
 // the same configuration (a point of one sweep that equals a point of another, or any point
-// for a model the swept key does not apply to) give one run. It returns an error for an
-// unknown model, variant, dataset or key, or an invalid value; models listed in
+// for a model the swept key does not apply to) give one run. It hashes the files of every real
+// dataset that has a path once, and returns an error naming a missing file. It returns an
+// error for an unknown model, variant, dataset or key, or an invalid value; models listed in
 // PlanOptions.Pending are skipped with a warning.
 func Plan(exp *config.Experiment, reg *registry.Registry, o PlanOptions) ([]Run, error) {
 	log := o.Logger
@@ -86,7 +90,7 @@ func Plan(exp *config.Experiment, reg *registry.Registry, o PlanOptions) ([]Run,
 	if o.Profile != "" {
 		folder += "-" + o.Profile
 	}
-	p := planner{exp: exp, folder: folder, layers: layers, reg: reg, seen: map[string]bool{}}
+	p := planner{exp: exp, folder: folder, layers: layers, reg: reg, seen: map[string]bool{}, fingerprints: map[source.Spec]string{}}
 	for _, ds := range exp.Datasets {
 		for _, seed := range seeds {
 			for _, ref := range refs {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/srbench/srbench/datasets/source"
 	"github.com/srbench/srbench/experiments/config"
 	"github.com/srbench/srbench/experiments/registry"
 )
@@ -19,6 +20,27 @@ type planner struct {
 	reg    *registry.Registry
 	seen   map[string]bool
 	runs   []Run
+	// fingerprints caches the DataFingerprint of each real dataset spec, so each dataset's files
+	// are hashed once per plan.
+	fingerprints map[source.Spec]string
+}
+
+// dataFingerprint returns the DataFingerprint of a real dataset with a path, or "" for
+// synthetic data and for a real dataset without a path, which Execute rejects before any run.
+func (p *planner) dataFingerprint(dataset string, spec source.Spec) (string, error) {
+	if spec.Source == source.Synthetic || spec.Path == "" {
+		return "", nil
+	}
+	spec.Synthetic = nil
+	if fp, ok := p.fingerprints[spec]; ok {
+		return fp, nil
+	}
+	fp, err := spec.DataFingerprint()
+	if err != nil {
+		return "", fmt.Errorf("experiment %s, dataset %s: %w", p.exp.Name, dataset, err)
+	}
+	p.fingerprints[spec] = fp
+	return fp, nil
 }
 
 // points returns one layer per sweep point, or a single nil layer without sweeps.
@@ -64,7 +86,11 @@ func (p *planner) add(ref config.ModelRef, dataset string, seed uint64) error {
 		if key := entry.SeedKey(); key != "" {
 			resolved.Values["model"][key] = int64(seed) // Build sets it from the run seed
 		}
-		id, err := runID(ref.Name, ref.Variant, dataset, seed, resolved.Values)
+		dataFP, err := p.dataFingerprint(dataset, resolved.Spec)
+		if err != nil {
+			return err
+		}
+		id, err := runID(ref.Name, ref.Variant, dataset, seed, resolved.Values, dataFP)
 		if err != nil {
 			return err
 		}
@@ -75,7 +101,7 @@ func (p *planner) add(ref config.ModelRef, dataset string, seed uint64) error {
 		p.runs = append(p.runs, Run{
 			ID: id, Experiment: p.folder, Model: ref.Name, Variant: ref.Variant, Label: label,
 			Dataset: dataset, Seed: seed, Sweep: p.sweepValues(ref.Name, dataset, resolved),
-			Config: resolved, Entry: entry,
+			Config: resolved, Entry: entry, DataFingerprint: dataFP,
 		})
 	}
 	return nil

@@ -74,6 +74,9 @@ func (e *executor) record(r Run, res *train.Result, tasks []datasets.Kind, err e
 	for section, values := range r.Config.Values {
 		cfg[section] = values
 	}
+	if r.DataFingerprint != "" {
+		cfg["data_fingerprint"] = r.DataFingerprint
+	}
 	rec := &results.Record{
 		Experiment: r.Experiment, RunID: r.ID, Status: results.StatusDone,
 		Model: r.Model, Variant: r.Variant, Label: r.Label, Joint: joint,

@@ -52,12 +52,15 @@ type Scores struct {
 	Ablation []Score
 }
 
-// ScoresFromGroups averages the groups' test metrics over seeds into scores. Table 1 groups
-// give Main scores for the default metrics of "rec" and "search"; ablation studies of DHIM give
+// ScoresFromGroups averages the groups' test metrics over seeds into scores. Table 1 groups,
+// except those of the reference model (reports.ReferenceModel), give Main scores for the default metrics of "rec" and "search"; ablation studies of DHIM give
 // Ablation scores for NDCG@5 and NDCG@10 of "overall".
 func ScoresFromGroups(groups []*reports.Group) (Scores, error) {
 	var s Scores
 	for _, g := range reports.Table1Groups(groups) {
+		if g.IsReference() {
+			continue
+		}
 		for _, scope := range []string{protocol.ScopeRec, protocol.ScopeSearch} {
 			for _, m := range protocol.DefaultMetrics() {
 				if st, ok := g.Stat(scope, m); ok {

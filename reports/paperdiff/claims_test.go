@@ -105,3 +105,25 @@ func TestReportShowsClaims(t *testing.T) {
 		t.Errorf("report lacks the failed claim:\n%s", b.String())
 	}
 }
+
+func TestClaimsIgnorePop(t *testing.T) {
+	// An old record marks pop as joint; its high scores must change no verdict.
+	pop := fixture.Record(fixture.Run{Experiment: "table1", Model: "pop", Label: "Pop", Joint: true, Dataset: "k", Family: "KuaiSAR",
+		Seed: 1, Rec: fixture.Hits(100, 90), Search: fixture.Hits(100, 90)})
+	s, err := ScoresFromGroups(groups(t, append(mainRecords(40, 30, 40, 60, 40), pop)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range s.Main {
+		if sc.Method == "Pop" {
+			t.Errorf("pop entered the claims' scores: %+v", sc)
+		}
+	}
+	claims := CheckClaims(s)
+	if claims[0].Verdict != Fails || !strings.Contains(strings.Join(claims[0].Evidence, "\n"), "DIN") {
+		t.Errorf("claim 1: %s %v, want it to fail on DIN alone", claims[0].Verdict, claims[0].Evidence)
+	}
+	if claims[2].Verdict != Fails {
+		t.Errorf("claim 3: %s %v, want fails (best joint DHIM ties single-scenario DIN)", claims[2].Verdict, claims[2].Evidence)
+	}
+}

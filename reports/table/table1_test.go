@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/srbench/srbench/reports/internal/fixture"
 )
 
 // rowLabels returns the row labels of a row group.
@@ -194,5 +196,27 @@ func TestTable1MissingCells(t *testing.T) {
 	}
 	if !strings.Contains(md.String(), "| – | – |") {
 		t.Error("missing cells are not drawn as dashes")
+	}
+}
+
+func TestTable1PopLast(t *testing.T) {
+	records := table1Records()
+	for _, family := range []string{"KuaiSAR", "Amazon"} {
+		// An old record marks pop as joint; the table must not.
+		records = append(records, fixture.Record(fixture.Run{Experiment: "table1", Model: "pop", Label: "Pop", Joint: true,
+			Dataset: "synthetic-" + family, Family: family, Seed: 1, Rec: fixture.Hits(cases, 5), Search: fixture.Hits(cases, 5)}))
+	}
+	tbl, err := Table1(groupRecords(t, records), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rg := range tbl.RowGroups {
+		labels := rowLabels(rg)
+		if labels[len(labels)-1] != "Pop" {
+			t.Errorf("%s rows %v, want Pop last", rg.Title, labels)
+		}
+		if findRow(t, tbl, rg.Title, "Pop").Joint {
+			t.Errorf("%s: Pop row is marked joint", rg.Title)
+		}
 	}
 }
