@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/srbench/srbench/baselines/internal/joint"
 	"github.com/srbench/srbench/datasets"
 	"github.com/srbench/srbench/datasets/prep"
 	"github.com/srbench/srbench/nn"
@@ -40,9 +41,10 @@ func (m *Model) Loss(t *nn.Tape, rec, search *prep.Batch) (*nn.Var, map[string]*
 	return loss, map[string]*nn.Var{"click_src": loss}, nil
 }
 
-// Score writes s(i) for every candidate i of every row. Every row must be a search sample and
-// every row must have the same number of candidates. It returns an error on mismatched lengths,
-// a recommendation row, or an id outside its table.
+// Score writes s(i) for every candidate i of every row, in chunks of rows with the tape reset
+// in between (joint.ScoreInChunks). Every row must be a search sample and every row must have
+// the same number of candidates. It returns an error on mismatched lengths, a recommendation
+// row, or an id outside its table.
 func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, scores [][]float32) error {
 	n := batch.Size
 	if len(candidates) != n || len(scores) != n {
@@ -52,11 +54,19 @@ func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, score
 		return nil
 	}
 	c := len(candidates[0])
-	ids := make([]int32, 0, n*c)
 	for r, row := range candidates {
 		if len(row) != c || len(scores[r]) != c {
 			return fmt.Errorf("mai: batch row %d has %d candidates and %d scores, want %d of each like row 0", r, len(row), len(scores[r]), c)
 		}
+	}
+	return joint.ScoreInChunks(t, batch, candidates, scores, m.scoreChunk)
+}
+
+// scoreChunk scores the rows of one chunk of Score's batch.
+func (m *Model) scoreChunk(t *nn.Tape, batch *prep.Batch, candidates [][]int32, scores [][]float32) error {
+	n, c := batch.Size, len(candidates[0])
+	ids := make([]int32, 0, n*c)
+	for _, row := range candidates {
 		ids = append(ids, row...)
 	}
 	logits, err := m.logits(t, batch, ids, c)
@@ -114,9 +124,16 @@ func (m *Model) MatchVectors(t *nn.Tape, b *prep.Batch) (*nn.Var, error) {
 	interests := make([]*nn.Var, 0, numAttrs+2)
 	interests = append(interests, query)
 	aware := nn.Reshape(sessionQuery, n, s, d)
+	// A user's sessions recur in the histories of the user's later samples, so each distinct
+	// click list is averaged once per attribute and then gathered into the history slots.
+	distinct, rows := joint.DistinctGroups(clicks, b.ClickWidth)
 	for a := range numAttrs {
-		values := m.attrs.lookup(clicks, a)
-		seq := nn.Reshape(block.MeanRows(t.Param(m.attrEmb[a].Weight), values, n*s, b.ClickWidth), n, s, d)
+		seq := t.Zeros(n, s, d)
+		if len(distinct) > 0 {
+			values := m.attrs.lookup(distinct, a)
+			means := block.MeanRows(t.Param(m.attrEmb[a].Weight), values, len(distinct)/b.ClickWidth, b.ClickWidth)
+			seq = nn.Reshape(nn.Gather(means, rows), n, s, d)
+		}
 		interests = append(interests, m.centered[a].forward(t, seq, keep, query))
 		aware = nn.Add(aware, seq)
 	}
@@ -189,7 +206,9 @@ func (m *Model) queries(t *nn.Tape, b *prep.Batch) (target, sessions *nn.Var, er
 		sessionRows[i] = add(q)
 	}
 
-	embedded, err := m.embedQueries(t, distinct)
+	// The padding repeats query 0 up to a multiple of joint.ShapeQuantum rows, which no row
+	// gathers, so that the tape's buffers of this lookup get few distinct lengths.
+	embedded, err := m.embedQueries(t, joint.PadIDs(distinct, 0))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -223,10 +242,14 @@ func (m *Model) embedQueries(t *nn.Tape, queries []int32) (*nn.Var, error) {
 func (p *profiler) forward(t *nn.Tape, x *nn.Var, keep *nn.Mask, query *nn.Var) *nn.Var {
 	shape := x.Shape()
 	n, s, d := shape[0], shape[1], shape[2]
-	h := nn.Add(x, t.Param(p.pos))
-	for _, l := range p.layers {
-		h = l.Forward(h, layer.AttentionMasks{KeyPadding: keep})
-	}
+	// The encoder runs on the histories trimmed to their filled slots; padded slots of h are
+	// zero rows, which the pooling below masks out.
+	h := joint.EncodeTrimmed(nn.Add(x, t.Param(p.pos)), keep.Keep, func(h *nn.Var, keep *nn.Mask) *nn.Var {
+		for _, l := range p.layers {
+			h = l.Forward(h, layer.AttentionMasks{KeyPadding: keep})
+		}
+		return h
+	})
 	probe := nn.Reshape(p.queryProj.Forward(query), n, d, 1)
 	scores := nn.Reshape(nn.Scale(nn.MatMul(h, probe, false, false), float32(1/math.Sqrt(float64(d)))), n, s)
 	weights := nn.MaskedSoftmax(scores, keep)

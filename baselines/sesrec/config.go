@@ -10,25 +10,30 @@ import (
 // code (github.com/Ethan00Si/SESREC-SIGIR-2023: config/SESRec_commercial.yaml and
 // models/SESRec.py) where it sets them.
 type Config struct {
-	// Features sets the user, item and query embeddings.
-	Features joint.FeatureConfig
+	// Features sets the user, item and query embeddings (sub-table "features").
+	Features joint.FeatureConfig `toml:"features" json:"features"`
 	// Heads, Layers and FFN configure the recommendation and search history transformers.
-	Heads, Layers, FFN int
+	Heads  int `toml:"heads" json:"heads"`
+	Layers int `toml:"layers" json:"layers"`
+	FFN    int `toml:"ffn" json:"ffn"`
 	// Dropout applies in the transformers and the prediction MLPs.
-	Dropout float32
+	Dropout float32 `toml:"dropout" json:"dropout"`
 	// QueryItemWeight and QueryItemTemp are the weight of the query–item InfoNCE loss and the
 	// initial value of its learnable temperature.
-	QueryItemWeight, QueryItemTemp float32
+	QueryItemWeight float32 `toml:"query_item_weight" json:"query_item_weight"`
+	QueryItemTemp   float32 `toml:"query_item_temp" json:"query_item_temp"`
 	// QueryItemNegatives is the number of random items and queries drawn per step as its
 	// negatives; QueryItemPairs caps the distinct history pairs per batch (0 keeps all).
-	QueryItemNegatives, QueryItemPairs int
+	QueryItemNegatives int `toml:"query_item_negatives" json:"query_item_negatives"`
+	QueryItemPairs     int `toml:"query_item_pairs" json:"query_item_pairs"`
 	// TripletWeight and TripletMargin are the weight and margin of the interest triplet loss.
-	TripletWeight, TripletMargin float32
+	TripletWeight float32 `toml:"triplet_weight" json:"triplet_weight"`
+	TripletMargin float32 `toml:"triplet_margin" json:"triplet_margin"`
 	// Head lists the hidden widths of each task's prediction MLP, whose last layer maps to one
 	// logit.
-	Head []int
+	Head []int `toml:"head" json:"head"`
 	// SearchLossWeight multiplies the search batch's loss in each step.
-	SearchLossWeight float32
+	SearchLossWeight float32 `toml:"search_loss_weight" json:"search_loss_weight"`
 }
 
 // DefaultConfig returns SESRec's settings: a 1-layer transformer with 2 heads and feed-forward

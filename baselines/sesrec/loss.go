@@ -86,10 +86,11 @@ func (m *Model) queryItemLoss(e *joint.Embedded, pairs []joint.Pair, negItems, n
 		nn.Gather(e.Items, e.ItemRows.AddAll(negItems)), nn.Gather(e.Queries, e.QueryRows.AddAll(negQueries)))
 }
 
-// Score writes each candidate's logit for the task of its row. Rows of both tasks may share a
-// batch: the histories are encoded once, then each task's MLP runs on its rows.
+// Score writes each candidate's logit for the task of its row. It checks the whole batch,
+// then scores it in chunks of rows of one task (joint.ScoreInChunks): each chunk's histories
+// are encoded once and its task's MLP runs on every candidate.
 func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, scores [][]float32) error {
-	flat, width, err := joint.FlattenCandidates(name, batch, candidates, scores)
+	flat, _, err := joint.FlattenCandidates(name, batch, candidates, scores)
 	if err != nil || batch.Size == 0 {
 		return err
 	}
@@ -99,34 +100,24 @@ func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, score
 	if err := m.features.ItemID.CheckIDs(flat); err != nil {
 		return fmt.Errorf("%s: candidates: %w", name, err)
 	}
-	rows, err := joint.RowsOfKind(name, batch)
+	if _, err := joint.RowsOfKind(name, batch); err != nil {
+		return err
+	}
+	return joint.ScoreInChunks(t, batch, candidates, scores, m.scoreChunk)
+}
+
+// scoreChunk scores a checked batch whose rows all have one task.
+func (m *Model) scoreChunk(t *nn.Tape, chunk *prep.Batch, candidates [][]int32, scores [][]float32) error {
+	flat, width, err := joint.FlattenCandidates(name, chunk, candidates, scores)
 	if err != nil {
 		return err
 	}
-	enc := m.encode(t, batch, flat, width, nil, nil)
+	enc := m.encode(t, chunk, flat, width, nil, nil)
 	inputs := m.candidateInputs(enc)
-	for k, taskRows := range rows {
-		if len(taskRows) == 0 {
-			continue
-		}
-		sel := make([]int32, 0, len(taskRows)*width)
-		sub := make([][]float32, len(taskRows))
-		for i, r := range taskRows {
-			for c := range width {
-				sel = append(sel, r*int32(width)+int32(c))
-			}
-			sub[i] = scores[r]
-		}
-		var taskInputs *nn.Var
-		if k == int(datasets.Search) {
-			taskInputs = withQuery(enc.emb, inputs, sel)
-		} else {
-			taskInputs = nn.Gather(inputs, sel)
-		}
-		logits := m.heads[k].Forward(taskInputs)
-		if err := joint.WriteScores(name, nn.Reshape(logits, len(taskRows), width), sub); err != nil {
-			return err
-		}
+	k := chunk.Kind[0]
+	if k == int32(datasets.Search) {
+		inputs = nn.Concat(-1, inputs, enc.emb.Repeat(enc.emb.Query))
 	}
-	return nil
+	logits := m.heads[k].Forward(inputs)
+	return joint.WriteScores(name, nn.Reshape(logits, chunk.Size, width), scores)
 }

@@ -130,7 +130,9 @@ type encoded struct {
 }
 
 // encode embeds the batch with the candidates (width per row) and the extra items and queries
-// a loss needs, encodes both histories and splits their interests.
+// a loss needs, encodes both histories and splits their interests. The encoders run on
+// histories trimmed to their filled slots (joint.EncodeTrimmed), and padded slots of hist are
+// zero rows.
 func (m *Model) encode(t *nn.Tape, batch *prep.Batch, candidates []int32, width int, extraItems, extraQueries []int32) *encoded {
 	e := joint.Embed(t, m.features, batch, candidates, width, extraItems, extraQueries)
 	b := batch.Size
@@ -140,14 +142,14 @@ func (m *Model) encode(t *nn.Tape, batch *prep.Batch, candidates []int32, width 
 		nn.Add(nn.Add(e.SessionQuery, t.Param(m.pos[1])), e.SessionClicks()),
 	}
 	for k, ids := range [2][]int32{e.RecIDs, e.SearchIDs} {
-		l := m.widths[k]
-		enc.keep[k] = joint.RowMask(t, ids, b, l)
-		masks := layer.AttentionMasks{KeyPadding: keyPadding(t, ids, b, l)}
-		h := inputs[k]
-		for _, layer := range m.encoders[k] {
-			h = layer.Forward(h, masks)
-		}
-		enc.hist[k] = h
+		enc.keep[k] = joint.RowMask(t, ids, b, m.widths[k])
+		// RowMask's [B, 1, L] layout is the flat [B·L] one that EncodeTrimmed reads.
+		enc.hist[k] = joint.EncodeTrimmed(inputs[k], enc.keep[k].Keep, func(h *nn.Var, keep *nn.Mask) *nn.Var {
+			for _, l := range m.encoders[k] {
+				h = l.Forward(h, layer.AttentionMasks{KeyPadding: keep})
+			}
+			return h
+		})
 	}
 	enc.weights[0], enc.weights[1] = m.coAttn.Forward(enc.hist[0], enc.hist[1], enc.keep[0], enc.keep[1])
 	for k := range 2 {
@@ -156,18 +158,9 @@ func (m *Model) encode(t *nn.Tape, batch *prep.Batch, candidates []int32, width 
 	return enc
 }
 
-// keyPadding returns the [B, L] key-padding mask of a history.
-func keyPadding(t *nn.Tape, ids []int32, b, l int) *nn.Mask {
-	m := t.NewMask(b, l)
-	for i, id := range ids[:b*l] {
-		m.Keep[i] = id != nn.PaddingID
-	}
-	return m
-}
-
 // candidateInputs returns the per-candidate input [B·C, 8d] of the recommendation MLP: [rec
 // all, rec similar, rec dissimilar, search all, search similar, search dissimilar, user, item].
-// The search MLP's input appends the query (withQuery).
+// The search MLP's input appends the query.
 func (m *Model) candidateInputs(enc *encoded) *nn.Var {
 	e := enc.emb
 	b, c, d := e.Rows, e.CandidateWidth, m.cfg.Features.Dim
@@ -181,10 +174,4 @@ func (m *Model) candidateInputs(enc *encoded) *nn.Var {
 	}
 	parts = append(parts, e.Repeat(e.User), nn.Reshape(e.Candidates, b*c, d))
 	return nn.Concat(-1, parts...)
-}
-
-// withQuery appends each row's query to the candidate inputs of rows (row-major [R·C] indices
-// into the candidate rows of inputs), for the search MLP.
-func withQuery(e *joint.Embedded, inputs *nn.Var, rows []int32) *nn.Var {
-	return nn.Concat(-1, nn.Gather(inputs, rows), nn.Gather(e.Repeat(e.Query), rows))
 }

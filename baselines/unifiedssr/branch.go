@@ -24,7 +24,9 @@ func (m *Model) recBranch(t *nn.Tape, batch *prep.Batch, user *nn.Var) branchOut
 	ids := batch.RecItems[:b*l]
 	x := m.sequenceInput(t, m.items.Forward(t, ids, b, l), user)
 	keys := block.KeepMask(t, ids, b, l)
-	enc := m.encoder.Forward(x, x, keys)
+	enc := joint.EncodeTrimmed(x, keys.Keep, func(x *nn.Var, keep *nn.Mask) *nn.Var {
+		return m.encoder.Forward(x, x, keep)
+	})
 	s := newSessions(t, keys.Keep, b, l, m.cfg.Sessions)
 	means, augmented := s.apply(enc)
 	last := nn.Reshape(nn.Narrow(augmented, 1, l-1, 1), b, d)
@@ -37,8 +39,7 @@ func (m *Model) recBranch(t *nn.Tape, batch *prep.Batch, user *nn.Var) branchOut
 func (m *Model) searchBranch(t *nn.Tape, batch *prep.Batch, user *nn.Var) branchOutput {
 	b, ls, d := batch.Size, batch.SearchWidth, m.cfg.Dim
 	l := ls + 1
-	clicks := block.MeanRows(t.Param(m.items.Weight), batch.SearchClicks[:b*ls*batch.ClickWidth], b*ls, batch.ClickWidth)
-	interactions := nn.Concat(1, t.Zeros(b, 1, d), nn.Reshape(clicks, b, ls, d))
+	interactions := nn.Concat(1, t.Zeros(b, 1, d), nn.Reshape(m.clickMeans(t, batch), b, ls, d))
 	queryIDs := make([]int32, 0, b*l)
 	pKeep, qKeep := t.NewMask(b, l), t.NewMask(b, l)
 	for r := range b {
@@ -53,8 +54,7 @@ func (m *Model) searchBranch(t *nn.Tape, batch *prep.Batch, user *nn.Var) branch
 	}
 	queries := nn.Reshape(m.queryMeans(t, queryIDs), b, l, d)
 	xp, xq := m.sequenceInput(t, interactions, user), m.sequenceInput(t, queries, user)
-	pEnc := m.encoder.Forward(xp, xq, pKeep)
-	qEnc := m.encoder.Forward(xq, xp, qKeep)
+	pEnc, qEnc := m.encodePair(t, xp, xq, pKeep, qKeep)
 	// Both branches share the interaction branch's windows, as the reference's inter_corr_loss.
 	s := newSessions(t, pKeep.Keep, b, l, m.cfg.Sessions)
 	pMeans, pAug := s.apply(pEnc)
@@ -62,6 +62,39 @@ func (m *Model) searchBranch(t *nn.Tape, batch *prep.Batch, user *nn.Var) branch
 	corr := nn.Sub(nn.Add(s.intraCorrelation(pMeans), s.intraCorrelation(qMeans)), s.interCorrelation(pMeans, qMeans))
 	last := []*nn.Var{nn.Reshape(nn.Narrow(pAug, 1, l-1, 1), b, d), nn.Reshape(nn.Narrow(qAug, 1, l-1, 1), b, d)}
 	return branchOutput{last: last, corr: corr}
+}
+
+// encodePair runs the Siamese encoder on the interaction branch xp [B, L, d] against the query
+// branch xq and the reverse, with key masks pKeep and qKeep [B, L]. Rows are trimmed in
+// buckets to the span of qKeep, which covers every slot of pKeep because the query branch
+// starts one slot earlier. Slots that a mask does not keep are zero rows in its output.
+func (m *Model) encodePair(t *nn.Tape, xp, xq *nn.Var, pKeep, qKeep *nn.Mask) (pEnc, qEnc *nn.Var) {
+	b, l := xp.Shape()[0], xp.Shape()[1]
+	buckets := joint.Buckets(joint.Spans(qKeep.Keep, b, l), l, joint.BucketRows, joint.BucketWidthStep)
+	if len(buckets) == 0 {
+		return t.Zeros(xp.Shape()...), t.Zeros(xq.Shape()...)
+	}
+	pOut := make([]*nn.Var, len(buckets))
+	qOut := make([]*nn.Var, len(buckets))
+	for i, bk := range buckets {
+		p, q := bk.Trim(xp), bk.Trim(xq)
+		pOut[i] = m.encoder.Forward(p, q, bk.Mask(t, pKeep.Keep, l))
+		qOut[i] = m.encoder.Forward(q, p, bk.Mask(t, qKeep.Keep, l))
+	}
+	return joint.Untrim(pOut, buckets, pKeep.Keep, b, l), joint.Untrim(qOut, buckets, qKeep.Keep, b, l)
+}
+
+// clickMeans returns the mean clicked-item embedding of every search history session,
+// [B·Ls, d], with zero rows for sessions without clicks. Each distinct click list is averaged
+// once.
+func (m *Model) clickMeans(t *nn.Tape, batch *prep.Batch) *nn.Var {
+	n := batch.Size * batch.SearchWidth
+	distinct, rows := joint.DistinctGroups(batch.SearchClicks[:n*batch.ClickWidth], batch.ClickWidth)
+	if len(distinct) == 0 {
+		return t.Zeros(n, m.cfg.Dim)
+	}
+	means := block.MeanRows(t.Param(m.items.Weight), distinct, len(distinct)/batch.ClickWidth, batch.ClickWidth)
+	return nn.Gather(means, rows)
 }
 
 // branch runs task k's branch on the batch.
@@ -128,9 +161,11 @@ func (m *Model) Loss(t *nn.Tape, rec, search *prep.Batch) (*nn.Var, map[string]*
 }
 
 // Score writes each candidate's score for the task of its row: the recommendation branch's
-// dot product, or the w-weighted mix of the search branches' dot products.
+// dot product, or the w-weighted mix of the search branches' dot products. It checks the whole
+// batch, then scores it in chunks of rows of one task (joint.ScoreInChunks), so each row runs
+// only its own task's branch.
 func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, scores [][]float32) error {
-	flat, width, err := joint.FlattenCandidates(name, batch, candidates, scores)
+	flat, _, err := joint.FlattenCandidates(name, batch, candidates, scores)
 	if err != nil || batch.Size == 0 {
 		return err
 	}
@@ -140,32 +175,27 @@ func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, score
 	if err := m.items.CheckIDs(flat); err != nil {
 		return fmt.Errorf("%s: candidates: %w", name, err)
 	}
-	rows, err := joint.RowsOfKind(name, batch)
+	if _, err := joint.RowsOfKind(name, batch); err != nil {
+		return err
+	}
+	return joint.ScoreInChunks(t, batch, candidates, scores, m.scoreChunk)
+}
+
+// scoreChunk scores a checked batch whose rows all have one task.
+func (m *Model) scoreChunk(t *nn.Tape, chunk *prep.Batch, candidates [][]int32, scores [][]float32) error {
+	flat, width, err := joint.FlattenCandidates(name, chunk, candidates, scores)
 	if err != nil {
 		return err
 	}
-	for k, taskRows := range rows {
-		if len(taskRows) == 0 {
-			continue
-		}
-		out := m.branch(t, k, batch)
-		var s *nn.Var
-		if k == int(datasets.Search) {
-			w := m.mixWeight(t)
-			p := m.dotScores(t, out.last[0], flat, width)
-			q := m.dotScores(t, out.last[1], flat, width)
-			s = nn.Add(nn.Mul(w, p), nn.Mul(nn.AddScalar(nn.Scale(w, -1), 1), q))
-		} else {
-			s = m.dotScores(t, out.last[0], flat, width)
-		}
-		sub := make([][]float32, len(taskRows))
-		sel := make([]int32, len(taskRows))
-		for i, r := range taskRows {
-			sub[i], sel[i] = scores[r], r
-		}
-		if err := joint.WriteScores(name, nn.Gather(s, sel), sub); err != nil {
-			return err
-		}
+	out := m.branch(t, int(chunk.Kind[0]), chunk)
+	var s *nn.Var
+	if chunk.Kind[0] == int32(datasets.Search) {
+		w := m.mixWeight(t)
+		p := m.dotScores(t, out.last[0], flat, width)
+		q := m.dotScores(t, out.last[1], flat, width)
+		s = nn.Add(nn.Mul(w, p), nn.Mul(nn.AddScalar(nn.Scale(w, -1), 1), q))
+	} else {
+		s = m.dotScores(t, out.last[0], flat, width)
 	}
-	return nil
+	return joint.WriteScores(name, s, scores)
 }

@@ -7,18 +7,21 @@ import "fmt"
 // except the width, which follows the harness's common d = 64.
 type Config struct {
 	// Dim is the embedding width and FFN the feed-forward width of each encoder layer.
-	Dim, FFN int
+	Dim int `toml:"dim" json:"dim"`
+	FFN int `toml:"ffn" json:"ffn"`
 	// Heads and Layers configure the Siamese encoder shared by both branches.
-	Heads, Layers int
+	Heads  int `toml:"heads" json:"heads"`
+	Layers int `toml:"layers" json:"layers"`
 	// Dropout applies to the embeddings, after each sub-layer and inside the feed-forward block;
 	// AttentionDropout applies to the attention weights.
-	Dropout, AttentionDropout float32
+	Dropout          float32 `toml:"dropout" json:"dropout"`
+	AttentionDropout float32 `toml:"attention_dropout" json:"attention_dropout"`
 	// Sessions is the number of sub-sequences (sessions) the session module cuts each encoded
 	// sequence into, and CorrWeight the weight of its correlation loss.
-	Sessions   int
-	CorrWeight float32
+	Sessions   int     `toml:"sessions" json:"sessions"`
+	CorrWeight float32 `toml:"corr_weight" json:"corr_weight"`
 	// SearchLossWeight multiplies the search batch's loss in each step.
-	SearchLossWeight float32
+	SearchLossWeight float32 `toml:"search_loss_weight" json:"search_loss_weight"`
 }
 
 // DefaultConfig returns UnifiedSSR's settings: 2 encoder layers with 4 heads, feed-forward

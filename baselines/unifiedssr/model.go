@@ -34,6 +34,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/srbench/srbench/baselines/internal/joint"
 	"github.com/srbench/srbench/datasets"
 	"github.com/srbench/srbench/datasets/prep"
 	"github.com/srbench/srbench/nn"
@@ -144,27 +145,30 @@ func (m *Model) sequenceInput(t *nn.Tape, x, user *nn.Var) *nn.Var {
 }
 
 // queryMeans returns the mean word embeddings [len(ids), d] of queries ids (-1 gives a zero
-// row), as block.MeanRows computes them.
+// row), as block.MeanRows computes them. Each distinct query is averaged once, in a list
+// padded to a multiple of joint.ShapeQuantum.
 func (m *Model) queryMeans(t *nn.Tape, ids []int32) *nn.Var {
+	distinct := joint.NewLookup()
+	rows := distinct.AddAll(ids)
+	if len(distinct.IDs) == 0 {
+		return t.Zeros(len(ids), m.cfg.Dim)
+	}
+	ids = joint.PadIDs(distinct.IDs, 0)
 	width := 1
 	for _, q := range ids {
-		if q >= 0 {
-			width = max(width, int(m.queryLen[q]))
-		}
+		width = max(width, int(m.queryLen[q]))
 	}
 	words := make([]int32, len(ids)*width)
 	for i, q := range ids {
 		row := words[i*width : (i+1)*width]
-		n := 0
-		if q >= 0 {
-			start := int(q) * m.wordWidth
-			n = copy(row, m.queryWords[start:start+int(m.queryLen[q])])
-		}
+		start := int(q) * m.wordWidth
+		n := copy(row, m.queryWords[start:start+int(m.queryLen[q])])
 		for j := n; j < width; j++ {
 			row[j] = nn.PaddingID
 		}
 	}
-	return block.MeanRows(t.Param(m.words.Weight), words, len(ids), width)
+	means := block.MeanRows(t.Param(m.words.Weight), words, len(ids), width)
+	return nn.Gather(means, rows)
 }
 
 // mixWeight returns w = 0.1 + 0.8·σ(θ) as a one-element Var.

@@ -11,32 +11,39 @@ import (
 // code (github.com/TengShi-RUC/UniSAR: config/UniSAR_KuaiSAR.yaml, models/UniSAR.py,
 // utils/const.py and utils/Runner.py).
 type Config struct {
-	// Features sets the user, item and query embeddings.
-	Features joint.FeatureConfig
-	// Heads, Layers, FFN and Dropout configure the three encoders and two cross-attention
-	// decoders of the behaviour fusion.
-	Heads, Layers, FFN int
+	// Features sets the user, item and query embeddings (sub-table "features").
+	Features joint.FeatureConfig `toml:"features" json:"features"`
+	// Heads, Layers and FFN configure the three encoders and two cross-attention decoders of
+	// the behaviour fusion.
+	Heads  int `toml:"heads" json:"heads"`
+	Layers int `toml:"layers" json:"layers"`
+	FFN    int `toml:"ffn" json:"ffn"`
 	// Dropout applies in the transformers, PLE experts, towers and heads.
-	Dropout float32
+	Dropout float32 `toml:"dropout" json:"dropout"`
 	// AlignWeight and AlignTemp are the weight of the transition alignment loss (his_cl_weight)
 	// and the initial value of its learnable temperature (his_cl_temp).
-	AlignWeight, AlignTemp float32
+	AlignWeight float32 `toml:"align_weight" json:"align_weight"`
+	AlignTemp   float32 `toml:"align_temp" json:"align_temp"`
 	// QueryItemWeight and QueryItemTemp are the weight of the query–item contrastive loss
 	// (q_i_cl_weight) and the initial value of its temperature (q_i_cl_temp).
-	QueryItemWeight, QueryItemTemp float32
+	QueryItemWeight float32 `toml:"query_item_weight" json:"query_item_weight"`
+	QueryItemTemp   float32 `toml:"query_item_temp" json:"query_item_temp"`
 	// QueryItemNegatives is the number of random items and queries drawn per step as the
 	// query–item loss's negatives (infoNCE_neg_sample).
-	QueryItemNegatives int
+	QueryItemNegatives int `toml:"query_item_negatives" json:"query_item_negatives"`
 	// QueryItemPairs caps the distinct (query, clicked item) history pairs per batch in the
 	// query–item loss; 0 keeps all.
-	QueryItemPairs int
+	QueryItemPairs int `toml:"query_item_pairs" json:"query_item_pairs"`
 	// SharedExperts and TaskExperts are PLE's expert counts; ExpertHidden the widths of each
 	// expert, Tower the widths of each task tower after PLE, and Head the hidden widths of each
 	// task's output MLP, whose last layer maps to one logit.
-	SharedExperts, TaskExperts int
-	ExpertHidden, Tower, Head  []int
+	SharedExperts int   `toml:"shared_experts" json:"shared_experts"`
+	TaskExperts   int   `toml:"task_experts" json:"task_experts"`
+	ExpertHidden  []int `toml:"expert_hidden" json:"expert_hidden"`
+	Tower         []int `toml:"tower" json:"tower"`
+	Head          []int `toml:"head" json:"head"`
 	// SearchLossWeight multiplies the search batch's loss in each step (src_loss_weight).
-	SearchLossWeight float32
+	SearchLossWeight float32 `toml:"search_loss_weight" json:"search_loss_weight"`
 }
 
 // DefaultConfig returns UniSAR's settings for KuaiSAR from its public code: d = 64, 1-layer

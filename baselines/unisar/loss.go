@@ -54,7 +54,7 @@ func (m *Model) taskLoss(t *nn.Tape, k int, batch *prep.Batch, terms map[string]
 		extraItems, extraQueries = negItems, negQueries
 	}
 	enc := m.encode(t, batch, items, width, extraItems, extraQueries)
-	logits := nn.Reshape(m.logits(k, m.experts(t, enc)[k]), batch.Size, width)
+	logits := nn.Reshape(m.logits(k, m.experts(t, enc, k)), batch.Size, width)
 	click := nn.BCEWithLogits(logits, joint.Labels(t, batch.Size, width), nil)
 	terms["click_"+termSuffix[k]] = click
 	loss := click
@@ -84,10 +84,11 @@ func (m *Model) queryItemLoss(e *joint.Embedded, pairs []joint.Pair, negItems, n
 		nn.Gather(e.Items, e.ItemRows.AddAll(negItems)), nn.Gather(e.Queries, e.QueryRows.AddAll(negQueries)))
 }
 
-// Score writes each candidate's logit for the task of its row. Rows of both tasks may share a
-// batch: the histories and PLE run once, then each task's tower and head run on its rows.
+// Score writes each candidate's logit for the task of its row. It checks the whole batch,
+// then scores it in chunks of rows of one task (joint.ScoreInChunks): each chunk's histories
+// and PLE run once, then its task's tower and head run on every candidate.
 func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, scores [][]float32) error {
-	flat, width, err := joint.FlattenCandidates(name, batch, candidates, scores)
+	flat, _, err := joint.FlattenCandidates(name, batch, candidates, scores)
 	if err != nil || batch.Size == 0 {
 		return err
 	}
@@ -97,28 +98,20 @@ func (m *Model) Score(t *nn.Tape, batch *prep.Batch, candidates [][]int32, score
 	if err := m.features.ItemID.CheckIDs(flat); err != nil {
 		return fmt.Errorf("%s: candidates: %w", name, err)
 	}
-	rows, err := joint.RowsOfKind(name, batch)
+	if _, err := joint.RowsOfKind(name, batch); err != nil {
+		return err
+	}
+	return joint.ScoreInChunks(t, batch, candidates, scores, m.scoreChunk)
+}
+
+// scoreChunk scores a checked batch whose rows all have one task.
+func (m *Model) scoreChunk(t *nn.Tape, chunk *prep.Batch, candidates [][]int32, scores [][]float32) error {
+	flat, width, err := joint.FlattenCandidates(name, chunk, candidates, scores)
 	if err != nil {
 		return err
 	}
-	enc := m.encode(t, batch, flat, width, nil, nil)
-	experts := m.experts(t, enc)
-	for k, taskRows := range rows {
-		if len(taskRows) == 0 {
-			continue
-		}
-		sel := make([]int32, 0, len(taskRows)*width)
-		sub := make([][]float32, len(taskRows))
-		for i, r := range taskRows {
-			for c := range width {
-				sel = append(sel, r*int32(width)+int32(c))
-			}
-			sub[i] = scores[r]
-		}
-		logits := m.logits(k, nn.Gather(experts[k], sel))
-		if err := joint.WriteScores(name, nn.Reshape(logits, len(taskRows), width), sub); err != nil {
-			return err
-		}
-	}
-	return nil
+	k := int(chunk.Kind[0])
+	enc := m.encode(t, chunk, flat, width, nil, nil)
+	logits := m.logits(k, m.experts(t, enc, k))
+	return joint.WriteScores(name, nn.Reshape(logits, chunk.Size, width), scores)
 }

@@ -22,7 +22,9 @@
 //   - Items have no caption field, since the harness's datasets carry no item text.
 //
 // The histories of a sample are encoded once per Loss or Score call; only target attention
-// and the prediction layer run per candidate.
+// and the prediction layer run per candidate. The first layer of PLE's experts and gates is
+// split by input part, so its user and query part runs once per sample and its item part
+// once per distinct item; only the task being trained or scored runs its experts.
 package unisar
 
 import (
@@ -135,9 +137,15 @@ func (m *Model) encode(t *nn.Tape, batch *prep.Batch, candidates []int32, width 
 	return &encoded{emb: e, fusion: out}
 }
 
-// experts returns PLE's per-task outputs [B·C, ExpertHidden] for every candidate of every row:
-// the input is [rec interest, search interest, item, user, query], 5·d wide.
-func (m *Model) experts(t *nn.Tape, enc *encoded) []*nn.Var {
+// experts returns task k's PLE output [B·C, ExpertHidden] for every candidate of every row.
+// PLE's input is [rec interest, search interest, item, user, query], 5·d wide. Its user and
+// query part runs once per row and its item part once per distinct item (taskExperts).
+func (m *Model) experts(t *nn.Tape, enc *encoded, k int) *nn.Var {
+	return m.taskExperts(t, k, m.pleInput(t, enc))
+}
+
+// pleInput returns PLE's input for every candidate of every row, in its three parts.
+func (m *Model) pleInput(t *nn.Tape, enc *encoded) pleInput {
 	e := enc.emb
 	b, c, d := e.Rows, e.CandidateWidth, m.cfg.Features.Dim
 	var interests [2]*nn.Var
@@ -147,10 +155,12 @@ func (m *Model) experts(t *nn.Tape, enc *encoded) []*nn.Var {
 		pooled := joint.Pool(m.attention[k].Scores(h, e.Candidates), h, keep)
 		interests[k] = nn.Reshape(pooled, b*c, d)
 	}
-	user := e.Repeat(e.User)
-	query := e.Repeat(e.QueryOrDefault(t.Param(m.recQuery)))
-	items := nn.Reshape(e.Candidates, b*c, d)
-	return m.ple.Forward(nn.Concat(-1, interests[0], interests[1], items, user, query))
+	return pleInput{
+		perCandidate: nn.Concat(-1, interests[0], interests[1]),
+		items:        e.Items, itemRows: e.CandidateRows,
+		perRow:    nn.Concat(-1, e.User, e.QueryOrDefault(t.Param(m.recQuery))),
+		rowOwners: e.CandidateRowOwners(),
+	}
 }
 
 // logits returns task k's logits [rows, 1] from its PLE output.

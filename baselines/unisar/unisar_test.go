@@ -144,6 +144,15 @@ func TestGradCheck(t *testing.T) {
 	}
 }
 
+// TestScoreIndependentOfBatch scores cases of both tasks together and alone.
+func TestScoreIndependentOfBatch(t *testing.T) {
+	m, err := New(tinyData(t), smallConfig(), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkScoreIndependent(t, tinyData(t), m.Score)
+}
+
 func TestLossFalls(t *testing.T) {
 	cfg := train.DefaultConfig()
 	cfg.Epochs, cfg.BatchSize, cfg.MaxStepsPerEpoch, cfg.LR = 2, 256, 10, 0.003

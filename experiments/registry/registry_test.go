@@ -1,16 +1,23 @@
 package registry
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
+	"github.com/google/go-cmp/cmp"
+	"github.com/srbench/srbench/baselines/sesrec"
+	"github.com/srbench/srbench/baselines/unifiedssr"
+	"github.com/srbench/srbench/baselines/unisar"
 	"github.com/srbench/srbench/dhim"
 )
 
 func TestDefaultLabels(t *testing.T) {
 	reg := Default()
 	want := map[string]string{"pop": "Pop", "din": "DIN", "fmlprec": "FMLP-Rec", "bsarec": "BSARec",
-		"aem": "AEM", "zam": "ZAM", "mai": "MAI", "unisar": "UniSAR", "dhim": "DHIM"}
+		"aem": "AEM", "zam": "ZAM", "mai": "MAI", "sesrec": "SESRec", "unifiedssr": "UnifiedSSR",
+		"unisar": "UniSAR", "dhim": "DHIM"}
 	for name, label := range want {
 		e, err := reg.Get(name)
 		if err != nil {
@@ -35,12 +42,66 @@ func TestJointAndTasks(t *testing.T) {
 		joint bool
 	}{
 		{"din", false}, {"fmlprec", false}, {"bsarec", false}, {"aem", false}, {"zam", false},
-		{"mai", false}, {"unisar", true}, {"dhim", true}, {"pop", false},
+		{"mai", false}, {"sesrec", true}, {"unifiedssr", true}, {"unisar", true}, {"dhim", true}, {"pop", false},
 	}
 	for _, c := range cases {
 		e, _ := reg.Get(c.name)
 		if e.Joint() != c.joint {
 			t.Errorf("%s: joint = %v, want %v", c.name, e.Joint(), c.joint)
+		}
+	}
+}
+
+func TestDefaultOrder(t *testing.T) {
+	want := []string{"pop", "din", "fmlprec", "bsarec", "aem", "zam", "mai", "sesrec", "unifiedssr", "unisar", "dhim"}
+	if diff := cmp.Diff(want, Default().Names()); diff != "" {
+		t.Errorf("Default names, the Table 1 column order (-want +got):\n%s", diff)
+	}
+	if p := Pending(); len(p) != 0 {
+		t.Errorf("Pending = %v, want none: every Table 1 model is registered", p)
+	}
+}
+
+// TestJointOptionKeys sets keys of the joint baselines' [model.<name>] tables, the way an
+// experiment file does, and checks the options that Build receives.
+func TestJointOptionKeys(t *testing.T) {
+	cases := []struct {
+		name, doc string
+		check     func(any) string
+	}{
+		{"unisar", "align_weight = 0.25\nquery_item_pairs = 64\n[features]\ndim = 32\n", func(o any) string {
+			c := o.(*unisar.Config)
+			return fmt.Sprintf("%v %d %d %d", c.AlignWeight, c.QueryItemPairs, c.Features.Dim, c.Features.FieldDim)
+		}},
+		{"sesrec", "triplet_margin = 0.5\nhead = [16]\n", func(o any) string {
+			c := o.(*sesrec.Config)
+			return fmt.Sprintf("%v %v %d", c.TripletMargin, c.Head, c.Features.Dim)
+		}},
+		{"unifiedssr", "corr_weight = 0.5\nsessions = 3\n", func(o any) string {
+			c := o.(*unifiedssr.Config)
+			return fmt.Sprintf("%v %d %d", c.CorrWeight, c.Sessions, c.Dim)
+		}},
+	}
+	want := map[string]string{"unisar": "0.25 64 32 32", "sesrec": "0.5 [16] 64", "unifiedssr": "0.5 3 64"}
+	for _, c := range cases {
+		e, err := Default().Get(c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts, err := e.Options("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		md, err := toml.Decode(c.doc, opts)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if u := md.Undecoded(); len(u) > 0 {
+			t.Errorf("%s: keys %v have no field", c.name, u)
+		}
+		if got := c.check(opts); got != want[c.name] {
+			t.Errorf("%s: options after decoding %q = %s, want %s", c.name, c.doc, got, want[c.name])
 		}
 	}
 }

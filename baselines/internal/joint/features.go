@@ -11,15 +11,16 @@ import (
 	"github.com/srbench/srbench/nn/layer"
 )
 
-// FeatureConfig sets the widths of Features.
+// FeatureConfig sets the widths of Features. In experiment files it is the "features"
+// sub-table of a model's options, for example [model.unisar.features] with dim = 32.
 type FeatureConfig struct {
 	// Dim is the width of every user, item and query embedding after projection.
-	Dim int
+	Dim int `toml:"dim" json:"dim"`
 	// FieldDim is the width of each raw field embedding (ids, categories, user features, query
 	// words) before the projection.
-	FieldDim int
+	FieldDim int `toml:"field_dim" json:"field_dim"`
 	// CategoryLevels is the number of category levels, coarsest first, that join the item id.
-	CategoryLevels int
+	CategoryLevels int `toml:"category_levels" json:"category_levels"`
 }
 
 // UniSARFeatures returns the widths of UniSAR's public code for KuaiSAR (utils/const.py in
