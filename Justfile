@@ -23,14 +23,26 @@ data-stats shape="kuaisar" size="default":
 diff-paper *experiments:
     go run ./cmd/srbench diff-paper {{experiments}}
 
-# Run the DHIM paper's Table 1 (every method on both synthetic dataset families); extra flags
-# such as `--profile quick` or `--models pop,dhim` pass through.
+# Run the DHIM paper's Table 1 (every method on both synthetic dataset families), then render
+# it under out/table1; extra flags such as `--models pop,dhim` pass through.
 table1 *flags:
     go run ./cmd/srbench run table1 {{flags}}
+    go run ./cmd/srbench report table1 --format all --out out/table1
 
-# Run the ablation table (Table 2): DHIM's full model and its twelve ablations.
+# The same grid on tiny data with few steps, as a smoke run; renders under out/table1-quick.
+table1-quick *flags:
+    go run ./cmd/srbench run table1 --profile quick {{flags}}
+    go run ./cmd/srbench report table1-quick --format all --out out/table1-quick
+
+# Run the ablation table (Table 2): DHIM's full model and its twelve ablations, then render it.
 ablation *flags:
     go run ./cmd/srbench run ablation {{flags}}
+    go run ./cmd/srbench report ablation --format all --out out/ablation
+
+# The ablation on tiny data with few steps, as a smoke run.
+ablation-quick *flags:
+    go run ./cmd/srbench run ablation --profile quick {{flags}}
+    go run ./cmd/srbench report ablation-quick --format all --out out/ablation-quick
 
 # Sweep DHIM's short-term windows K of recommendation and search.
 sweep-k *flags:
