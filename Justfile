@@ -18,13 +18,13 @@ bench:
 data-stats shape="kuaisar" size="default":
     go run ./cmd/srbench data stats --source synthetic --shape {{shape}} --size {{size}}
 
-# Print our results beside the paper's Table 1 and Table 2 and check the paper's claims
-# (experiments default to table1 and ablation).
+# Experiments default to table1 and ablation.
+# Print our results beside the paper's Table 1 and Table 2 and check the paper's claims.
 diff-paper *experiments:
     go run ./cmd/srbench diff-paper {{experiments}}
 
-# Run the DHIM paper's Table 1 (every method on both synthetic dataset families), then render
-# it under out/table1; extra flags such as `--models pop,dhim` pass through.
+# Extra flags such as `--models pop,dhim` pass through to srbench run.
+# Run Table 1 (every method on both synthetic dataset families), then render it under out/table1.
 table1 *flags:
     go run ./cmd/srbench run table1 {{flags}}
     go run ./cmd/srbench report table1 --format all --out out/table1
