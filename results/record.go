@@ -102,10 +102,13 @@ func Write(path string, r *Record) error {
 	if err != nil {
 		return fmt.Errorf("encode record %s: %w", r.RunID, err)
 	}
-	return writeAtomic(path, append(data, '\n'))
+	return WriteFile(path, append(data, '\n'))
 }
 
-func writeAtomic(path string, data []byte) (err error) {
+// WriteFile stores data at path atomically: it writes a temporary file in the same directory,
+// syncs it, makes it readable by all (0644) and renames it over path, so a reader never sees a
+// partial file. It creates the directory when missing.
+func WriteFile(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -127,6 +130,9 @@ func writeAtomic(path string, data []byte) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = os.Rename(f.Name(), path); err != nil {
