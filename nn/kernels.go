@@ -40,8 +40,10 @@ func addProduct(x, w, y []float32) {
 }
 
 // gemmTransposeMinRows is the number of rows of A from which gemm copies a transposed B into
-// NoTrans layout for the Gonum backend.
-const gemmTransposeMinRows = 16
+// NoTrans layout for the Gonum backend. It is 1, so every row count takes the same kernel: with
+// two kernels a row's result would depend on how many rows share its product, and a model's
+// scores on its evaluation batch size.
+const gemmTransposeMinRows = 1
 
 // gemm calls t.Backend.Sgemm, except that on the Gonum backend a product A·Bᵀ with at least
 // gemmTransposeMinRows rows first copies Bᵀ into a scratch buffer from the tape's pool and
