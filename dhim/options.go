@@ -7,6 +7,9 @@ import (
 	"slices"
 )
 
+// In this file "the paper" is Zhu et al., "Dual-Horizon Interest Model for Unified Search and
+// Recommendation", AAAI 2026; equation numbers are that paper's.
+
 // Readings of equations that the DHIM paper states inconsistently; each is an Options value.
 const (
 	// ConSplitIntra reads eq. 18 as L_con = L_intra^r + L_intra^s + γ·L_inter: each scenario's
