@@ -1,87 +1,18 @@
 package bsarec
 
 import (
-	"context"
-	"log/slog"
-	"os"
-	"strconv"
 	"testing"
 
-	"github.com/srbench/srbench/baselines/pop"
 	"github.com/srbench/srbench/datasets"
 	"github.com/srbench/srbench/datasets/prep"
-	"github.com/srbench/srbench/datasets/synthetic"
 	"github.com/srbench/srbench/experiments/train"
+	"github.com/srbench/srbench/experiments/train/traintest"
 )
 
-// TestDefaultBeatsPop trains on the default synthetic KuaiSAR-shaped preset and requires a
-// higher test recommendation NDCG@5 than the popularity ranker. It takes minutes, so it runs
-// only when SRBENCH_LONG=1; SRBENCH_LONG_EPOCHS caps the epochs (default 10) and
-// SRBENCH_LONG_WORKERS sets the workers (default 2).
+// TestDefaultBeatsPop trains on the default synthetic data and requires a higher test
+// recommendation NDCG@5 than the popularity ranker (opt-in: SRBENCH_LONG=1).
 func TestDefaultBeatsPop(t *testing.T) {
-	if os.Getenv("SRBENCH_LONG") != "1" {
-		t.Skip("set SRBENCH_LONG=1 to train on the default preset")
-	}
-	data := prepareDefault(t)
-	cfg := train.DefaultConfig()
-	cfg.Epochs, cfg.Workers = envInt(t, "SRBENCH_LONG_EPOCHS", 10), envInt(t, "SRBENCH_LONG_WORKERS", 2)
-	opts := train.Options{Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)), Quiet: true}
-
-	popModel, err := pop.New(data, datasets.Rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	popRes, err := train.Train(context.Background(), popModel, data, cfg, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(data, DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := train.Train(context.Background(), m, data, cfg, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range res.Epochs {
-		t.Logf("epoch %d: %.1f s, %d steps, loss %.4f, valid ndcg@5 %.4f", e.Epoch, e.Seconds, e.Steps, e.Loss["total"], e.Selection)
-	}
-	got, floor := res.Test.Scopes["rec"], popRes.Test.Scopes["rec"]
-	t.Logf("test rec: model %v; pop %v; best epoch %d; backend %s; peak RSS %d MB",
-		got.Randomized, floor.Randomized, res.BestEpoch, res.Backend, res.PeakRSSBytes>>20)
-	if !(got.Randomized["ndcg@5"] > floor.Randomized["ndcg@5"]) {
-		t.Errorf("test rec NDCG@5 %.4f does not beat popularity's %.4f", got.Randomized["ndcg@5"], floor.Randomized["ndcg@5"])
-	}
-}
-
-func prepareDefault(t *testing.T) *prep.Prepared {
-	t.Helper()
-	cfg, err := synthetic.Preset(synthetic.ShapeKuaiSAR, synthetic.SizeDefault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, err := synthetic.Generate(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := prep.Prepare(ds, prep.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-// envInt returns the positive integer in the environment variable key, or fallback when it
-// is unset.
-func envInt(t *testing.T, key string, fallback int) int {
-	t.Helper()
-	s := os.Getenv(key)
-	if s == "" {
-		return fallback
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		t.Fatalf("%s = %q is invalid: want a positive integer", key, s)
-	}
-	return n
+	traintest.BeatsPopOnDefault(t, datasets.Rec, func(data *prep.Prepared) (train.Model, error) {
+		return New(data, DefaultConfig())
+	})
 }
