@@ -139,6 +139,6 @@ func (m *Model) queryLoss(t *nn.Tape, e *encoded) *nn.Var {
 		return nil
 	}
 	a := nn.Gather(e.in.queries, queries)
-	pos := m.items.Forward(t, items)
+	pos := m.embedItems(t, items)
 	return block.BiCL(a, pos, t.Param(m.queryW), t.Param(m.queryTau), nil, groups)
 }

@@ -97,7 +97,7 @@ func (m *Model) encodeHorizons(e *encoded, k int) *nn.Var {
 // [B·C] row-major.
 func (m *Model) scoreCandidates(t *nn.Tape, e *encoded, ids []int32, c, k int) *nn.Var {
 	rows, d := e.in.rows, m.opts.Dim
-	items := m.items.Forward(t, ids, rows, c)
+	items := nn.Reshape(m.embedItems(t, ids), rows, c, d)
 	expand := func(v *nn.Var) *nn.Var { return nn.Add(t.Zeros(rows, c, d), nn.Reshape(v, rows, 1, d)) }
 	parts := []*nn.Var{expand(e.in.user), items, expand(e.in.query)}
 	for s := range 2 {

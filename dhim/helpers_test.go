@@ -33,7 +33,7 @@ func data(t testing.TB) *prep.Prepared {
 
 // tinyOptions shrinks every width so that tests and gradient checks run fast.
 func tinyOptions(o Options) Options {
-	o.Dim, o.FFNDim = 8, 8
+	o.Dim, o.FFNDim, o.FieldDim = 8, 8, 4
 	o.AttnHidden = []int{6}
 	o.GateHidden, o.AdaptiveHidden, o.ExpertHidden = 5, 5, 6
 	o.SharedExperts, o.TaskExperts = 2, 1

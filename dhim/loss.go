@@ -56,7 +56,7 @@ func (m *Model) taskLoss(t *nn.Tape, b *prep.Batch, k int, terms map[string]*nn.
 		copy(ids[r*c+1:(r+1)*c], b.Negatives[r*negs:(r+1)*negs])
 		labels.Data()[r*c] = 1
 	}
-	if err := m.items.CheckIDs(ids); err != nil {
+	if err := m.inputs.checkItems(ids); err != nil {
 		return nil, fmt.Errorf("targets and negatives: %w", err)
 	}
 	click := nn.BCEWithLogits(m.scoreCandidates(t, e, ids, c, k), labels, nil)
@@ -111,7 +111,7 @@ func (m *Model) Score(t *nn.Tape, b *prep.Batch, candidates [][]int32, scores []
 		kinds[kind] = true
 		copy(ids[r*c:], candidates[r])
 	}
-	if err := m.items.CheckIDs(ids); err != nil {
+	if err := m.inputs.checkItems(ids); err != nil {
 		return fmt.Errorf("dhim: Score: candidates: %w", err)
 	}
 	e, err := m.encode(t, b)

@@ -30,15 +30,12 @@ type Model struct {
 	opts  Options
 	tasks []datasets.Kind
 
-	// Query words, copied from the prepared data: row q of queryWords (wordWidth entries)
-	// holds the words of query q padded with nn.PaddingID.
-	queryWords []int32
-	queryLen   []int32
-	wordWidth  int
-	recWidth   int
-	srcWidth   int
+	// recWidth and srcWidth are the history widths of the prepared data.
+	recWidth int
+	srcWidth int
 
-	users, items, words *layer.Embedding
+	// inputs gives the raw user, item and query embeddings (Options.Inputs).
+	inputs embedder
 	// recQuery is q_φ, the learned query embedding of recommendation samples [1, d].
 	recQuery *nn.Param
 	// queryW and queryTau are the bilinear similarity W and temperature τ1 of L_Q.
@@ -69,12 +66,9 @@ func New(p *prep.Prepared, o Options, seed uint64) (*Model, error) {
 	rng := rand.New(rand.NewPCG(seed, 0x64_68_69_6d)) // second word: "dhim"
 	d := o.Dim
 	m := &Model{
-		opts:       o,
-		queryWords: p.QueryWords,
-		queryLen:   p.QueryLen,
-		wordWidth:  p.Options.MaxQueryWords,
-		recWidth:   p.Options.MaxRecHistory,
-		srcWidth:   p.Options.MaxSearchHistory,
+		opts:     o,
+		recWidth: p.Options.MaxRecHistory,
+		srcWidth: p.Options.MaxSearchHistory,
 	}
 	switch o.Tasks {
 	case TasksRec:
@@ -84,9 +78,11 @@ func New(p *prep.Prepared, o Options, seed uint64) (*Model, error) {
 	default:
 		m.tasks = []datasets.Kind{datasets.Rec, datasets.Search}
 	}
-	m.users = layer.NewEmbedding("user_emb", len(ds.Users), d, o.EmbedStd, rng)
-	m.items = layer.NewEmbedding("item_emb", len(ds.Items), d, o.EmbedStd, rng)
-	m.words = layer.NewEmbedding("word_emb", len(ds.Words), d, o.EmbedStd, rng)
+	inputs, err := newEmbedder(p, o, rng)
+	if err != nil {
+		return nil, err
+	}
+	m.inputs = inputs
 	m.recQuery = xavierParam("rec_query", rng, 1, d)
 	m.queryW = xavierParam("query_item_align.weight", rng, d, d)
 	m.queryTau = constParam("query_item_align.temperature", float32(o.QueryTemp))
@@ -124,7 +120,7 @@ func constParam(name string, v float32) *nn.Param {
 }
 
 func (m *Model) collectParams() []*nn.Param {
-	ps := layer.Collect(m.users, m.items, m.words)
+	ps := m.inputs.params()
 	ps = append(ps, m.recQuery, m.queryW, m.queryTau)
 	ps = append(ps, m.fusion.Params()...)
 	for k := range 2 {

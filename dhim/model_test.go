@@ -60,18 +60,26 @@ func TestShapes(t *testing.T) {
 	ids := make([]int32, 6*3)
 	logits := m.scoreCandidates(tape, e, ids, 3, 0)
 	check("logits", logits, 18)
-	items := m.items.Forward(tape, ids, 6, 3)
+	items := nn.Reshape(m.embedItems(tape, ids), 6, 3, m.opts.Dim)
 	target, interest := m.heads[1].score(e.states[1], items)
 	check("target attention", target, 6, 3, d)
 	check("adaptive interest", interest, 6, 3, d)
 }
 
 // TestGradCheck compares the whole model's analytic gradients with central differences on a
-// parameter of each component. Tolerance: relative error 1e-2 (floor 1e-2) at step 1e-3, small
-// enough that no ReLU or triplet hinge of this batch switches within the step (at 3e-3 one
-// PLE gate weight crossed a kink, error 0.014).
+// parameter of each component. Tolerance: relative error 1e-2 (floor 1e-2) at step 1e-3. The
+// model has ReLUs and triplet hinges throughout, and a central difference across one of their
+// kinks is wrong by design, so the check runs at a point where none lies within the step:
+// weights from seed 3 (max error 0.004). With seeds 2 and 7 a PLE unit sits within 1e-3 of
+// its kink, and the numeric value approaches the analytic one as the step shrinks (seed 7:
+// 1.06e-3, 0.88e-3, 0.22e-3 against −6.2e-5 at steps 1e-3, 5e-4, 2e-4). The input embeddings
+// shift every row at once, so they cross kinks at any seed; block.TestFeaturesGradient checks
+// them on a smooth loss.
 func TestGradCheck(t *testing.T) {
-	m := newTiny(t, "full")
+	m, err := New(data(t), tinyOptions(DefaultOptions()), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rec, search := trainBatches(t, 4)
 	names := []string{
 		"rec_query", "query_item_align.weight", "query_item_align.temperature", "inter_projection",
@@ -118,7 +126,7 @@ var removed = map[string][]string{
 	"no-inter":     {"inter_projection"},
 	"no-lq":        {"query_item_align."},
 	"no-ple":       {"ple."},
-	"only-rec": {"src_", "csf.", "inter_projection", "query_item_align.", "word_emb",
+	"only-rec": {"src_", "csf.", "inter_projection", "query_item_align.", "embedding.word", "embedding.query_trans",
 		"behavior_fusion.global", "behavior_fusion.src_", "behavior_fusion.rec_cross", "behavior_fusion.rec_align"},
 	"only-src": {"rec_", "csf.", "inter_projection", "behavior_fusion.global",
 		"behavior_fusion.rec_", "behavior_fusion.src_cross", "behavior_fusion.src_align"},

@@ -44,8 +44,19 @@ const (
 type Options struct {
 	// Dim is the embedding and hidden size d (64 in the paper).
 	Dim int `toml:"dim"`
+	// Inputs is InputsFeatures (default) or InputsIDs: how users, items and queries are
+	// embedded before the model proper; see those constants. The paper says only that raw
+	// inputs are embedded; the default gives DHIM the inputs of UniSAR's public code, on which
+	// DHIM builds and which the joint baselines use, so that a comparison differs only in the
+	// model.
+	Inputs string `toml:"inputs"`
+	// FieldDim and CategoryLevels set InputsFeatures: the width of each field embedding (32 in
+	// UniSAR's code) and the number of category levels, coarsest first, that join the item id
+	// (2 in UniSAR's code for KuaiSAR).
+	FieldDim       int `toml:"field_dim"`
+	CategoryLevels int `toml:"category_levels"`
 	// EmbedStd is the standard deviation of the normal initialisation of the user, item and
-	// word tables; the paper gives none.
+	// word tables under InputsIDs; the paper gives none.
 	EmbedStd float64 `toml:"embed_std"`
 	// Heads, Layers, FFNDim and Dropout configure every transformer of the behaviour-fusion
 	// block; UniSAR's public code uses 2 heads, 1 layer, feed-forward width 64, dropout 0.1.
@@ -150,7 +161,7 @@ const (
 // sizes documented on each Options field.
 func DefaultOptions() Options {
 	return Options{
-		Dim: 64, EmbedStd: 0.1, Heads: 2, Layers: 1, FFNDim: 64, Dropout: 0.1,
+		Dim: 64, Inputs: InputsFeatures, FieldDim: 32, CategoryLevels: 2, EmbedStd: 0.1, Heads: 2, Layers: 1, FFNDim: 64, Dropout: 0.1,
 		RecShortK: 4, SearchShortK: 2,
 		Alpha: 0.01, Beta: 0.01, Kappa: 0.01, Gamma: 0.001, Lambda1: 0.1, Margin: 0.1,
 		AlignTemp: 0.1, QueryTemp: 0.5, QuerySessions: 1, QueryClicks: 1,
@@ -183,6 +194,10 @@ func (o Options) Validate() error {
 		}
 	}
 	positive("dim", o.Dim)
+	positive("field_dim", o.FieldDim)
+	if o.CategoryLevels < 0 {
+		bad("category_levels", o.CategoryLevels, "0 (item id only) or more")
+	}
 	positive("heads", o.Heads)
 	positive("layers", o.Layers)
 	positive("ffn_dim", o.FFNDim)
@@ -235,6 +250,7 @@ func (o Options) Validate() error {
 			bad(key, fmt.Sprintf("%q", v), fmt.Sprintf("one of %q", allowed))
 		}
 	}
+	oneOf("inputs", o.Inputs, InputsFeatures, InputsIDs)
 	oneOf("gate_kind", o.GateKind, GateScalar, GateVector)
 	oneOf("con_reading", o.ConReading, ConSplitIntra, ConLiteral)
 	oneOf("proxy_source", o.ProxySource, ProxyEmbedding, ProxyFused)
