@@ -90,38 +90,6 @@ func (e featureEmbedder) queries(t *nn.Tape, ids []int32) *nn.Var { return e.f.Q
 func (e featureEmbedder) checkItems(ids []int32) error            { return e.f.ItemID.CheckIDs(ids) }
 func (e featureEmbedder) params() []*nn.Param                     { return e.f.Params() }
 
-// distinct lists the distinct ids of a batch, so that each item or query is embedded once
-// however often it occurs.
-type distinct struct {
-	ids   []int32         // distinct ids in order of first use
-	index map[int32]int32 // id → row in ids
-}
-
-func newDistinct() *distinct { return &distinct{index: make(map[int32]int32)} }
-
-// add returns the row of id, adding it on first use; a negative id gives nn.PaddingID.
-func (d *distinct) add(id int32) int32 {
-	if id < 0 {
-		return nn.PaddingID
-	}
-	if r, ok := d.index[id]; ok {
-		return r
-	}
-	r := int32(len(d.ids))
-	d.ids = append(d.ids, id)
-	d.index[id] = r
-	return r
-}
-
-// addAll returns the rows of ids as a new slice.
-func (d *distinct) addAll(ids []int32) []int32 {
-	rows := make([]int32, len(ids))
-	for i, id := range ids {
-		rows[i] = d.add(id)
-	}
-	return rows
-}
-
 // embedItems returns the embeddings [len(ids), d] of ids, with zero rows for nn.PaddingID,
 // embedding each distinct item once. The ids must be in range (checkItems).
 func (m *Model) embedItems(t *nn.Tape, ids []int32) *nn.Var {
@@ -132,10 +100,10 @@ func (m *Model) embedItems(t *nn.Tape, ids []int32) *nn.Var {
 // itemTable embeds the distinct items of ids and returns them [U, d] with the row of each id
 // (nn.PaddingID for padding).
 func (m *Model) itemTable(t *nn.Tape, ids []int32) (*nn.Var, []int32) {
-	dist := newDistinct()
-	rows := dist.addAll(ids)
-	if len(dist.ids) == 0 {
+	distinct := block.NewLookup()
+	rows := distinct.AddAll(ids)
+	if len(distinct.IDs) == 0 {
 		return t.Zeros(1, m.opts.Dim), rows
 	}
-	return m.inputs.items(t, dist.ids), rows
+	return m.inputs.items(t, distinct.IDs), rows
 }

@@ -44,11 +44,11 @@ func (m *Model) embedBatch(t *nn.Tape, b *prep.Batch) (*batchInputs, error) {
 	}
 	in.user = m.inputs.users(t, b)
 
-	qt := newDistinct()
-	in.sessionQuery = qt.addAll(in.ids[1])
-	target := qt.addAll(b.Query[:n])
-	if len(qt.ids) > 0 {
-		in.queries = m.inputs.queries(t, qt.ids)
+	queries := block.NewLookup()
+	in.sessionQuery = queries.AddAll(in.ids[1])
+	target := queries.AddAll(b.Query[:n])
+	if len(queries.IDs) > 0 {
+		in.queries = m.inputs.queries(t, queries.IDs)
 	} else {
 		in.queries = t.Zeros(0, d)
 	}
@@ -57,7 +57,7 @@ func (m *Model) embedBatch(t *nn.Tape, b *prep.Batch) (*batchInputs, error) {
 	withRec := nn.Concat(0, in.queries, t.Param(m.recQuery))
 	for r := range n {
 		if target[r] == nn.PaddingID {
-			target[r] = int32(len(qt.ids))
+			target[r] = int32(len(queries.IDs))
 		}
 	}
 	in.query = nn.Gather(withRec, target)

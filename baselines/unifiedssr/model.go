@@ -148,7 +148,7 @@ func (m *Model) sequenceInput(t *nn.Tape, x, user *nn.Var) *nn.Var {
 // row), as block.MeanRows computes them. Each distinct query is averaged once, in a list
 // padded to a multiple of joint.ShapeQuantum.
 func (m *Model) queryMeans(t *nn.Tape, ids []int32) *nn.Var {
-	distinct := joint.NewLookup()
+	distinct := block.NewLookup()
 	rows := distinct.AddAll(ids)
 	if len(distinct.IDs) == 0 {
 		return t.Zeros(len(ids), m.cfg.Dim)

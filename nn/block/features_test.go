@@ -46,8 +46,7 @@ func TestFeaturesShareCategories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// With the item-id table zeroed, items 0 and 1 differ only by their second level, and an
-	// item without a path embeds its id alone.
+	// With the item-id table zeroed, items 0 and 1 differ only by their second category level.
 	clear(f.ItemID.Weight.Value.Data)
 	tape := nn.NewTape(1)
 	got := f.Items(tape, []int32{0, 1, 3}).Data()

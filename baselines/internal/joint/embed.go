@@ -12,7 +12,7 @@ type Embedded struct {
 	// Items [U, d] and Queries [Q, d] embed ItemRows.IDs and QueryRows.IDs, padded to a
 	// multiple of ShapeQuantum rows (PadIDs).
 	Items, Queries       *nn.Var
-	ItemRows, QueryRows  *Lookup
+	ItemRows, QueryRows  *block.Lookup
 	User                 *nn.Var // [B, d]
 	Rec                  *nn.Var // [B, Lr, d] recommendation history items
 	SessionQuery         *nn.Var // [B, Ls, d] search history queries
@@ -33,7 +33,7 @@ type Embedded struct {
 // ItemRows and QueryRows. Ids must be in range (Features.CheckBatch).
 func Embed(t *nn.Tape, f *Features, batch *prep.Batch, candidates []int32, width int, extraItems, extraQueries []int32) *Embedded {
 	b := batch.Size
-	e := &Embedded{ItemRows: NewLookup(), QueryRows: NewLookup(), Rows: b, CandidateWidth: width}
+	e := &Embedded{ItemRows: block.NewLookup(), QueryRows: block.NewLookup(), Rows: b, CandidateWidth: width}
 	e.RecIDs = batch.RecItems[:b*batch.RecWidth]
 	e.SearchIDs = batch.SearchQueries[:b*batch.SearchWidth]
 	recRows := e.ItemRows.AddAll(e.RecIDs)

@@ -47,14 +47,3 @@ func TestHistoryPairsDistinct(t *testing.T) {
 		t.Errorf("HistoryPairs with limit 2 kept %d pairs", len(capped))
 	}
 }
-
-func TestLookupRows(t *testing.T) {
-	l := NewLookup()
-	got := l.AddAll([]int32{5, -1, 5, 2})
-	if diff := cmp.Diff([]int32{0, nn.PaddingID, 0, 1}, got); diff != "" {
-		t.Errorf("AddAll rows (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]int32{5, 2}, l.IDs); diff != "" {
-		t.Errorf("IDs (-want +got):\n%s", diff)
-	}
-}

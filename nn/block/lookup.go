@@ -1,4 +1,4 @@
-package joint
+package block
 
 import "github.com/srbench/srbench/nn"
 
