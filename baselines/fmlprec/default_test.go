@@ -12,7 +12,7 @@ import (
 // TestDefaultBeatsPop trains on the default synthetic data and requires a higher test
 // recommendation NDCG@5 than the popularity ranker (opt-in: SRBENCH_LONG=1).
 func TestDefaultBeatsPop(t *testing.T) {
-	traintest.BeatsPopOnDefault(t, datasets.Rec, func(data *prep.Prepared) (train.Model, error) {
+	traintest.BeatsPopOnDefault(t, []datasets.Kind{datasets.Rec}, func(data *prep.Prepared) (train.Model, error) {
 		return New(data, DefaultConfig())
 	})
 }

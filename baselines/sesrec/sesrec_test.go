@@ -4,17 +4,17 @@ import (
 	"context"
 	"log/slog"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/srbench/srbench/baselines/pop"
+	"github.com/srbench/srbench/datasets"
 	"github.com/srbench/srbench/datasets/prep"
 	"github.com/srbench/srbench/datasets/synthetic"
 	"github.com/srbench/srbench/experiments/protocol"
 	"github.com/srbench/srbench/experiments/train"
+	"github.com/srbench/srbench/experiments/train/traintest"
 	"github.com/srbench/srbench/nn"
 	"github.com/srbench/srbench/nn/layer"
 )
@@ -149,7 +149,7 @@ func TestScoreIndependentOfBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkScoreIndependent(t, tinyData(t), m.Score)
+	traintest.ScoreIndependent(t, tinyData(t), m.Score)
 }
 
 func TestLossFalls(t *testing.T) {
@@ -195,42 +195,10 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestDefaultBeatsPopularity trains on the default synthetic preset with the default settings
-// and compares the test metrics with the popularity ranker's. It takes hours, so it runs only
-// when SRBENCH_LONG is set; SRBENCH_EPOCHS, SRBENCH_MAX_STEPS and SRBENCH_WORKERS override the
-// trainer's epochs, steps per epoch and workers.
-func TestDefaultBeatsPopularity(t *testing.T) {
-	if os.Getenv("SRBENCH_LONG") == "" {
-		t.Skip("set SRBENCH_LONG=1 to train on the default preset")
-	}
-	data := prepare(t, synthetic.SizeDefault, prep.DefaultOptions())
-	cfg := train.DefaultConfig()
-	cfg.Workers = 2
-	if v := os.Getenv("SRBENCH_EPOCHS"); v != "" {
-		cfg.Epochs = atoi(t, v)
-	}
-	if v := os.Getenv("SRBENCH_MAX_STEPS"); v != "" {
-		cfg.MaxStepsPerEpoch = atoi(t, v)
-	}
-	if v := os.Getenv("SRBENCH_WORKERS"); v != "" {
-		cfg.Workers = atoi(t, v)
-	}
-	popModel, err := pop.New(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	popRes, err := train.Train(context.Background(), popModel, data, cfg, quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := New(data, DefaultConfig(), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := train.Options{Quiet: true}
-	res, err := train.Train(context.Background(), m, data, cfg, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compareWithPopularity(t, res, popRes)
+// TestDefaultBeatsPop trains on the default synthetic data and requires a higher test NDCG@5
+// than the popularity ranker on both tasks (opt-in: SRBENCH_LONG=1).
+func TestDefaultBeatsPop(t *testing.T) {
+	traintest.BeatsPopOnDefault(t, []datasets.Kind{datasets.Rec, datasets.Search}, func(data *prep.Prepared) (train.Model, error) {
+		return New(data, DefaultConfig(), 1)
+	})
 }
