@@ -23,10 +23,10 @@ data-stats shape="kuaisar" size="default":
 diff-paper *experiments:
     go run ./cmd/srbench diff-paper {{experiments}}
 
-# Extra flags such as `--models pop,dhim` pass through to srbench run.
+# Extra flags such as `--models pop,dhim` pass through to srbench run; a later --jobs replaces 2.
 # Run Table 1 (every method on both synthetic dataset families), then render it under out/table1.
 table1 *flags:
-    go run ./cmd/srbench run table1 {{flags}}
+    go run ./cmd/srbench run table1 --jobs 2 {{flags}}
     go run ./cmd/srbench report table1 --format all --out out/table1
 
 # The same grid on tiny data with few steps, as a smoke run; renders under out/table1-quick.
@@ -36,7 +36,7 @@ table1-quick *flags:
 
 # Run the ablation table (Table 2): DHIM's full model and its twelve ablations, then render it.
 ablation *flags:
-    go run ./cmd/srbench run ablation {{flags}}
+    go run ./cmd/srbench run ablation --jobs 2 {{flags}}
     go run ./cmd/srbench report ablation --format all --out out/ablation
 
 # The ablation on tiny data with few steps, as a smoke run.
@@ -46,11 +46,11 @@ ablation-quick *flags:
 
 # Sweep DHIM's short-term windows K of recommendation and search.
 sweep-k *flags:
-    go run ./cmd/srbench run sweep-k {{flags}}
+    go run ./cmd/srbench run sweep-k --jobs 2 {{flags}}
 
 # Sweep DHIM's weight gamma of the inter-scenario triplets.
 sweep-gamma *flags:
-    go run ./cmd/srbench run sweep-gamma {{flags}}
+    go run ./cmd/srbench run sweep-gamma --jobs 2 {{flags}}
 
 # List the embedded experiments with their run counts.
 list:
