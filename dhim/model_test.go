@@ -233,3 +233,39 @@ func TestScoreIndependentOfBatch(t *testing.T) {
 		}
 	}
 }
+
+// TestInputsIDs builds the id-only reading of the inputs and checks that it replaces the
+// feature tables and still trains every dense parameter.
+func TestInputsIDs(t *testing.T) {
+	o := tinyOptions(DefaultOptions())
+	o.Inputs = InputsIDs
+	m, err := New(data(t), o, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range m.Params() {
+		names = append(names, p.Name)
+		if strings.HasPrefix(p.Name, "embedding.") {
+			t.Errorf("id-only model has feature parameter %s", p.Name)
+		}
+	}
+	for _, want := range []string{"user_emb.weight", "item_emb.weight", "word_emb.weight"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("id-only model lacks %s", want)
+		}
+	}
+	loss, _ := gradients(t, m, 8)
+	if math.IsNaN(float64(loss)) || math.IsInf(float64(loss), 0) {
+		t.Fatalf("loss %v", loss)
+	}
+	for _, p := range m.Params() {
+		if !p.RowSparse && !softmaxShift(p) && !hasGrad(p) {
+			t.Errorf("parameter %s gets no gradient", p.Name)
+		}
+	}
+	features, _ := gradients(t, newTiny(t, "full"), 8)
+	if loss == features {
+		t.Errorf("id-only loss %v equals the feature model's", loss)
+	}
+}
