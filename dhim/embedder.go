@@ -12,17 +12,18 @@ import (
 
 // Input embeddings accepted by Options.Inputs.
 const (
-	// InputsFeatures embeds entities as UniSAR's public code does, which DHIM builds on: an
-	// item joins its id and its first CategoryLevels category levels, a user its id and user
-	// features, each field FieldDim wide, projected to d with a tanh; a query is the projected
-	// mean of its word embeddings (block.Features). The joint baselines use the same inputs.
+	// InputsFeatures embeds entities as UniSAR's public code does, on which DHIM builds. An item
+	// joins its id and its first CategoryLevels category levels, and a user its id and user
+	// features, each field FieldDim wide and the fields projected to d with a tanh. A query is
+	// the projected mean of its word embeddings (block.Features). The joint baselines use the
+	// same inputs.
 	InputsFeatures = "features"
 	// InputsIDs embeds users, items and query words by id alone, d wide, drawn N(0, EmbedStd²);
 	// a query is the mean of its word embeddings. This is the paper's text read literally.
 	InputsIDs = "ids"
 )
 
-// embedder gives the raw embeddings e_u, e_i and e_q of eq. 1, each d wide.
+// embedder gives the raw user, item and query embeddings e_u, e_i and e_q, each d wide.
 type embedder interface {
 	// items embeds distinct item ids (no nn.PaddingID), [len(ids), d].
 	items(t *nn.Tape, ids []int32) *nn.Var

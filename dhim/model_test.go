@@ -69,8 +69,8 @@ func TestShapes(t *testing.T) {
 // TestGradCheck compares the whole model's analytic gradients with central differences on a
 // parameter of each component. Tolerance: relative error 1e-2 (floor 1e-2) at step 1e-3. The
 // model has ReLUs and triplet hinges throughout, and a central difference across one of their
-// kinks is wrong by design, so the check runs at a point where none lies within the step:
-// weights from seed 3 (max error 0.004). With seeds 2 and 7 a PLE unit sits within 1e-3 of
+// kinks is wrong by design. So the check runs at weights from seed 3, where no kink lies within
+// the step (max error 0.004). With seeds 2 and 7 a PLE unit sits within 1e-3 of
 // its kink, and the numeric value approaches the analytic one as the step shrinks (seed 7:
 // 1.06e-3, 0.88e-3, 0.22e-3 against −6.2e-5 at steps 1e-3, 5e-4, 2e-4). The input embeddings
 // shift every row at once, so they cross kinks at any seed; block.TestFeaturesGradient checks
@@ -243,6 +243,7 @@ func TestInputsIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	var names []string
 	for _, p := range m.Params() {
 		names = append(names, p.Name)
@@ -255,6 +256,7 @@ func TestInputsIDs(t *testing.T) {
 			t.Errorf("id-only model lacks %s", want)
 		}
 	}
+
 	loss, _ := gradients(t, m, 8)
 	if math.IsNaN(float64(loss)) || math.IsInf(float64(loss), 0) {
 		t.Fatalf("loss %v", loss)
