@@ -154,20 +154,8 @@ func (m *Model) queryMeans(t *nn.Tape, ids []int32) *nn.Var {
 		return t.Zeros(len(ids), m.cfg.Dim)
 	}
 	ids = joint.PadIDs(distinct.IDs, 0)
-	width := 1
-	for _, q := range ids {
-		width = max(width, int(m.queryLen[q]))
-	}
-	words := make([]int32, len(ids)*width)
-	for i, q := range ids {
-		row := words[i*width : (i+1)*width]
-		start := int(q) * m.wordWidth
-		n := copy(row, m.queryWords[start:start+int(m.queryLen[q])])
-		for j := n; j < width; j++ {
-			row[j] = nn.PaddingID
-		}
-	}
-	means := block.MeanRows(t.Param(m.words.Weight), words, len(ids), width)
+	vocab := block.Vocabulary{QueryWords: m.queryWords, QueryLen: m.queryLen, WordWidth: m.wordWidth}
+	means := block.QueryWordMeans(t.Param(m.words.Weight), vocab, ids)
 	return nn.Gather(means, rows)
 }
 
