@@ -45,8 +45,8 @@ type Options struct {
 	// Dim is the embedding and hidden size d (64 in the paper).
 	Dim int `toml:"dim"`
 	// Inputs is InputsFeatures (default) or InputsIDs: how users, items and queries are
-	// embedded before the model proper; see those constants. The paper says only that raw
-	// inputs are embedded; the default gives DHIM the inputs of UniSAR's public code, on which
+	// embedded before the model proper; see those constants. The paper states only that raw
+	// inputs are embedded. The default gives DHIM the inputs of UniSAR's public code, on which
 	// DHIM builds and which the joint baselines use, so that a comparison differs only in the
 	// model.
 	Inputs string `toml:"inputs"`
