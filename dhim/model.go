@@ -2,12 +2,13 @@
 // recommendation (AAAI 2026), with every component of its ablation table as an Options switch.
 //
 // A Model follows the paper's method. It embeds users, items and queries (by default with
-// UniSAR's feature fields, see Options.Inputs). It then applies UniSAR's cross-scenario
-// behaviour fusion (package nn/block) with its alignment loss L_Align, a long-term and a
-// short-term interest encoder per scenario, cross-scenario fusion of matching horizons through
-// sigmoid gates decoded back to each scenario, intra- and inter-scenario triplet losses L_con,
-// the query–item contrastive loss L_Q, and per candidate a long–short adaptive gate, target
-// attention per scenario and a PLE prediction layer. Where the paper's equations are inconsistent, Options names the reading.
+// UniSAR's feature fields, see Options.Inputs). It fuses the two scenarios' behaviours with
+// UniSAR's cross-scenario block (package nn/block) and its alignment loss L_Align. It encodes a
+// long-term and a short-term interest per scenario and fuses matching horizons across scenarios
+// through sigmoid gates, decoded back to each scenario. Triplet losses L_con (intra- and
+// inter-scenario) and the query–item contrastive loss L_Q supervise these interests. Per
+// candidate, a long–short adaptive gate, target attention per scenario and a PLE prediction
+// layer give the score. Where the paper's equations are inconsistent, Options names the reading.
 //
 // Each sample's histories are encoded once per Loss or Score call; only the adaptive gate, the
 // target attention and the prediction layer run per candidate item.

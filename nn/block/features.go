@@ -86,6 +86,7 @@ func NewFeatures(name string, v Vocabulary, cfg FeatureConfig, rng *rand.Rand) (
 	if len(v.ItemCategories) != v.Items {
 		return nil, fmt.Errorf("%s: %d category paths for %d items; give one path (possibly empty) per item", name, len(v.ItemCategories), v.Items)
 	}
+
 	f := &Features{Config: cfg, vocab: v}
 	f.ItemID = XavierEmbedding(name+".item_id", v.Items, cfg.FieldDim, rng)
 	for l := range cfg.CategoryLevels {
@@ -99,11 +100,13 @@ func NewFeatures(name string, v Vocabulary, cfg FeatureConfig, rng *rand.Rand) (
 		}
 		f.itemCategory = append(f.itemCategory, ids)
 	}
+
 	f.Users = XavierEmbedding(name+".user_id", v.Users, cfg.FieldDim, rng)
 	for i, card := range v.UserFeatureCardinality {
 		f.UserFeatures = append(f.UserFeatures, XavierEmbedding(fmt.Sprintf("%s.user_feature_%d", name, i), max(card, 1), cfg.FieldDim, rng))
 	}
 	f.Words = XavierEmbedding(name+".word", v.Words, cfg.FieldDim, rng)
+
 	f.ItemProj = XavierLinear(name+".item_trans", (1+cfg.CategoryLevels)*cfg.FieldDim, cfg.Dim, rng)
 	f.UserProj = XavierLinear(name+".user_trans", (1+len(v.UserFeatureCardinality))*cfg.FieldDim, cfg.Dim, rng)
 	f.QueryProj = XavierLinear(name+".query_trans", cfg.FieldDim, cfg.Dim, rng)
