@@ -5,13 +5,6 @@ import (
 	"math"
 )
 
-// sigmoid32 is 1/(1+e^-x), evaluated in float64 so that large |x| neither overflows nor loses
-// the small side.
-func sigmoid32(x float32) float32 { return float32(1 / (1 + math.Exp(-float64(x)))) }
-
-// tanh32 is the hyperbolic tangent evaluated in float64.
-func tanh32(x float32) float32 { return float32(math.Tanh(float64(x))) }
-
 // Sigmoid returns 1/(1+e^-x) elementwise.
 func Sigmoid(a *Var) *Var {
 	t := a.tape
@@ -52,14 +45,14 @@ func backwardTanh(t *Tape, n *node) {
 	}
 }
 
-// ReLU returns max(x, 0) elementwise; its gradient at 0 is 0, as in PyTorch.
+// ReLU returns max(x, 0) elementwise; its gradient at 0 is 0, as in PyTorch. A NaN input with
+// its sign bit clear passes through, so that it stays visible downstream.
 func ReLU(a *Var) *Var {
 	t := a.tape
-	out := t.output(a.val.Shape...)
+	out := t.outputDirty(a.val.Shape...)
 	for i, x := range a.val.Data {
-		if x > 0 {
-			out.val.Data[i] = x
-		}
+		bits := math.Float32bits(x)
+		out.val.Data[i] = math.Float32frombits(bits & positiveMask(bits))
 	}
 	if n := t.record(backwardReLU, out, a); n != nil {
 		n.a = a
@@ -70,10 +63,21 @@ func ReLU(a *Var) *Var {
 func backwardReLU(t *Tape, n *node) {
 	da, x := t.gradData(n.a), n.a.val.Data
 	for i, g := range n.out.grad.Data {
-		if x[i] > 0 {
-			da[i] += g
-		}
+		da[i] += math.Float32frombits(math.Float32bits(g) & positiveMask(math.Float32bits(x[i])))
 	}
+}
+
+// positiveMask returns all ones when the float32 with these bits is above zero (or a NaN with
+// its sign bit clear) and zero otherwise, without a branch: the signs of a layer's
+// pre-activations are close to random, so a branch per element would be mispredicted about
+// half the time. Subtracting 1 maps +0 to 0xFFFFFFFF and every negative number, −0 included, to
+// at least 0x7FFFFFFF, leaving only the positive ones below it.
+func positiveMask(bits uint32) uint32 {
+	var m uint32
+	if bits-1 < 0x7FFFFFFF {
+		m = 0xFFFFFFFF
+	}
+	return m
 }
 
 // PReLU returns x where x > 0 and alpha*x elsewhere. Alpha has one element (shared) or one per

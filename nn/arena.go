@@ -1,8 +1,11 @@
 package nn
 
-// pool hands out zeroed slices keyed by length and takes all of them back at once. After a
-// training step has run once, the next identical step finds every length it needs on a free
-// list and allocates nothing.
+import "math/bits"
+
+// pool hands out zeroed slices and takes all of them back at once. Slices are allocated in size
+// classes (classSize) and kept on free lists by class, so after a training step has run once,
+// the next step of the same shapes allocates nothing, and a step whose shapes vary a little
+// (packed sequences, a short last batch) mostly finds a buffer of its class.
 //
 // A slice may also be released early, while the step is still running (Backward releases each
 // intermediate gradient once its node has consumed it). A released slice stays on the used list
@@ -18,17 +21,8 @@ func (p *pool[T]) get(n int) []T {
 	if n == 0 {
 		return nil
 	}
-	if s, ok := pop(p.released, n); ok {
-		clear(s)
-		return s
-	}
-	s, ok := pop(p.free, n)
-	if ok {
-		clear(s)
-	} else {
-		s = make([]T, n)
-	}
-	p.used = append(p.used, s)
+	s := p.getDirty(n)
+	clear(s)
 	return s
 }
 
@@ -38,19 +32,30 @@ func (p *pool[T]) getDirty(n int) []T {
 	if n == 0 {
 		return nil
 	}
-	if s, ok := pop(p.released, n); ok {
-		return s
+	c := classSize(n)
+	if s, ok := pop(p.released, c); ok {
+		return s[:n]
 	}
-	s, ok := pop(p.free, n)
+	s, ok := pop(p.free, c)
 	if !ok {
-		s = make([]T, n)
+		s = make([]T, c)
 	}
 	p.used = append(p.used, s)
-	return s
+	return s[:n]
+}
+
+// classSize returns the capacity allocated for a request of n elements: n itself up to 16,
+// else the smallest m·2^e ≥ n with 8 ≤ m ≤ 16, which wastes at most 12.5%.
+func classSize(n int) int {
+	if n <= 16 {
+		return n
+	}
+	e := bits.Len(uint(n-1)) - 4
+	return ((n-1)>>e + 1) << e
 }
 
 // release makes s, which get returned since the last recycle, available to the next get of
-// its length. The caller must not use s afterwards.
+// its size class. The caller must not use s afterwards.
 func (p *pool[T]) release(s []T) {
 	if len(s) == 0 {
 		return
@@ -58,10 +63,10 @@ func (p *pool[T]) release(s []T) {
 	if p.released == nil {
 		p.released = make(map[int][][]T)
 	}
-	p.released[len(s)] = append(p.released[len(s)], s)
+	p.released[cap(s)] = append(p.released[cap(s)], s[:cap(s)])
 }
 
-// pop removes and returns the last slice of length n from lists.
+// pop removes and returns the last slice of capacity class n from lists.
 func pop[T any](lists map[int][][]T, n int) ([]T, bool) {
 	list := lists[n]
 	if len(list) == 0 {
@@ -83,7 +88,7 @@ func (p *pool[T]) recycle() {
 		p.released[n] = list[:0]
 	}
 	for i, s := range p.used {
-		p.free[len(s)] = append(p.free[len(s)], s)
+		p.free[cap(s)] = append(p.free[cap(s)], s)
 		p.used[i] = nil
 	}
 	p.used = p.used[:0]

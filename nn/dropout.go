@@ -1,11 +1,16 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Dropout zeroes each element with probability p and scales the kept ones by 1/(1−p), so the
 // expected value is unchanged. It returns x itself when the tape is not in training mode or p
-// is 0. The mask comes from the tape's seeded generator, one draw per element in row-major
-// order. It panics unless 0 ≤ p < 1.
+// is 0. The mask comes from the tape's seeded generator: each 64-bit draw decides two elements in
+// row-major order, the first from its high 32 bits and the second from its low 32 bits, each
+// kept when its top 24 bits, read as a fraction of 2²⁴, are at least p. It panics unless
+// 0 ≤ p < 1.
 func Dropout(x *Var, p float32) *Var {
 	if p < 0 || p >= 1 {
 		panic(fmt.Sprintf("nn: Dropout: probability %g outside [0, 1)", p))
@@ -14,21 +19,45 @@ func Dropout(x *Var, p float32) *Var {
 	if !t.Train || p == 0 {
 		return x
 	}
-	out := t.output(x.val.Shape...)
-	scale := 1 / (1 - p)
-	mask := t.f32.get(len(x.val.Data))
+	out := t.outputDirty(x.val.Shape...)
+	mask := t.f32.getDirty(len(x.val.Data))
+	dropoutMask(t, mask, p)
 	for i, v := range x.val.Data {
-		// The same draw as t.rng.Float32(), taken from the PCG directly to skip the interface call.
-		u := float32(uint32(t.pcg.Uint64()>>32)<<8>>8) / (1 << 24)
-		if u >= p {
-			mask[i] = scale
-			out.val.Data[i] = v * scale
-		}
+		out.val.Data[i] = v * mask[i]
 	}
 	if n := t.record(backwardDropout, out, x); n != nil {
 		n.a, n.buf = x, mask
 	}
 	return out
+}
+
+// dropoutMask fills mask with 1/(1−p) for kept elements and 0 for dropped ones, as Dropout
+// describes. Half as many draws as elements and a comparison without a branch keep it cheap:
+// it runs on every transformer activation of a training step.
+func dropoutMask(t *Tape, mask []float32, p float32) {
+	scale := 1 / (1 - p)
+	threshold := uint32(float64(p) * (1 << 24)) // u ≥ p exactly when the 24-bit draw ≥ ⌈p·2²⁴⌉
+	if float64(threshold) < float64(p)*(1<<24) {
+		threshold++
+	}
+	scaleBits := math.Float32bits(scale)
+	keep := func(bits uint32) float32 { // an integer select, which compiles to a CMOV
+		var k uint32
+		if bits>>8 >= threshold {
+			k = scaleBits
+		}
+		return math.Float32frombits(k)
+	}
+	n := len(mask)
+	i := 0
+	for ; i+1 < n; i += 2 {
+		r := t.pcg.Uint64()
+		mask[i] = keep(uint32(r >> 32))
+		mask[i+1] = keep(uint32(r))
+	}
+	if i < n {
+		mask[i] = keep(uint32(t.pcg.Uint64() >> 32))
+	}
 }
 
 func backwardDropout(t *Tape, n *node) {

@@ -117,6 +117,46 @@ func TestDropoutScaleAndEval(t *testing.T) {
 	}
 }
 
+// TestDropoutBothHalves checks that the elements decided by the high and by the low 32 bits of
+// each draw, and the last element of an odd length, are each dropped at rate p, and that the
+// mask does not repeat between the halves.
+func TestDropoutBothHalves(t *testing.T) {
+	const n, p = 20001, 0.1
+	tp := NewTape(5)
+	tp.Train = true
+	x := tp.Const(&Tensor{Shape: []int{n}, Data: make([]float32, n)})
+	for i := range x.Data() {
+		x.Data()[i] = 1
+	}
+	y := Dropout(x, p).Data()
+	var zeros [2]int
+	same := 0
+	for i, v := range y {
+		if v == 0 {
+			zeros[i%2]++
+		}
+		if i%2 == 1 && (v == 0) == (y[i-1] == 0) {
+			same++
+		}
+	}
+	// 10,000 Bernoulli(0.1) draws per half: mean 1,000, standard deviation 30; 5 sigma is 150.
+	for half, z := range zeros {
+		if z < 850 || z > 1150 {
+			t.Errorf("half %d: %d of about 10,000 elements dropped, want about 1,000", half, z)
+		}
+	}
+	// Independent halves agree on a pair with probability 0.81 + 0.01 = 0.82: 8,200 ± 190 (5 sigma).
+	if same < 8010 || same > 8390 {
+		t.Errorf("%d of 10,000 pairs agree, want about 8,200 for independent halves", same)
+	}
+	tp2 := NewTape(5)
+	tp2.Train = true
+	x2 := tp2.Const(&Tensor{Shape: []int{n}, Data: x.Data()})
+	if y2 := Dropout(x2, p).Data(); y2[n-1] != y[n-1] || y2[0] != y[0] {
+		t.Error("the same seed gave a different mask")
+	}
+}
+
 func TestGradDice(t *testing.T) {
 	x := randParam("x", 70, 6, 3)
 	alpha := randParam("alpha", 71, 3)

@@ -116,7 +116,7 @@ func softmaxRow(yr, xr []float32, keep []bool, off, step int) {
 			yr[j] = 0
 			continue
 		}
-		e := float32(math.Exp(float64(v - maxv)))
+		e := exp32(v - maxv)
 		yr[j] = e
 		sum += float64(e)
 	}
@@ -172,7 +172,7 @@ func logSumExp(x []float32) float32 {
 	}
 	var sum float64
 	for _, v := range x {
-		sum += math.Exp(float64(v - maxv))
+		sum += float64(exp32(v - maxv))
 	}
 	return maxv + float32(math.Log(sum))
 }
@@ -188,7 +188,7 @@ func backwardLogSoftmax(t *Tape, n *node) {
 			sum += g
 		}
 		for j, g := range gr {
-			dr[j] += g - float32(math.Exp(float64(yr[j])))*sum
+			dr[j] += g - exp32(yr[j])*sum
 		}
 	}
 }

@@ -45,7 +45,10 @@ func TestGradMLP(t *testing.T) {
 	x := inputParam("x", 8, 6, 4)
 	var cases []gradCase
 	for _, act := range []ActivationKind{ActIdentity, ActReLU, ActTanh, ActSigmoid, ActPReLU, ActDice} {
-		m := NewMLP("mlp", MLPConfig{In: 4, Hidden: []int{5, 3}, Out: 2, Activation: act, Dropout: 0.2}, newRNG(9))
+		// Weights from seed 9 put a first-layer pre-activation at −3.3e-4, within the check's
+		// step of the ReLU and PReLU kink, where finite differences disagree with the gradient
+		// whenever Dropout keeps that unit. Seed 19 keeps every pre-activation clear of it.
+		m := NewMLP("mlp", MLPConfig{In: 4, Hidden: []int{5, 3}, Out: 2, Activation: act, Dropout: 0.2}, newRNG(19))
 		cfg := defaults
 		cfg.Train = true
 		cases = append(cases, gradCase{act.String(), append(m.Params(), x), func(tp *nn.Tape) *nn.Var { return m.Forward(tp.Param(x)) }, cfg})
@@ -110,6 +113,8 @@ func TestGradGRU(t *testing.T) {
 	runGradCases(t, []gradCase{
 		{"Full", append(g.Params(), x), both(nil), defaults},
 		{"Padded", append(g.Params(), x), both([]int{4, 2, 0}), defaults},
+		// No row is valid at the last two steps, which Forward then skips.
+		{"Trimmed", append(g.Params(), x), both([]int{2, 1, 0}), defaults},
 	})
 }
 

@@ -58,7 +58,13 @@ func (g *GRU) Forward(x *nn.Var, lengths []int) (states, last *nn.Var) {
 
 	h := t.Zeros(b, g.Hidden)
 	outs := make([]*nn.Var, steps)
-	for s := range steps {
+	active := activeSteps(lengths, steps)
+	for s := active; s < steps; s++ {
+		// Every row is padding from here on: the output is zero and the state carries over,
+		// exactly what the masked update below would give, without computing the cell.
+		outs[s] = t.Zeros(b, g.Hidden)
+	}
+	for s := range active {
 		step := nn.Reshape(nn.Narrow(gi, 1, s, 1), b, h3)
 		next := nn.GRUCell(step, h, whh, bhh)
 		keep, drop := stepMasks(t, lengths, s)
@@ -99,6 +105,19 @@ func (g *GRU) checkInput(x *nn.Var, lengths []int) (b, steps int) {
 		}
 	}
 	return b, steps
+}
+
+// activeSteps returns the number of leading steps at which some row is valid: the longest
+// length, or steps for nil lengths.
+func activeSteps(lengths []int, steps int) int {
+	if lengths == nil {
+		return steps
+	}
+	n := 0
+	for _, l := range lengths {
+		n = max(n, l)
+	}
+	return n
 }
 
 // stepMasks returns [B, 1] constants that are 1 (keep) or 0 (drop) on rows valid at step s, or
