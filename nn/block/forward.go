@@ -32,7 +32,9 @@ type FusionOutput struct {
 }
 
 // Forward runs the block on one batch. Positional embeddings are added by slot index, so the
-// widths must not exceed RecLen, SearchLen and their sum. It panics on inconsistent shapes.
+// widths must not exceed RecLen, SearchLen and their sum. The transformers run on the filled
+// positions only (layer.Packing); every output is zero at the padded positions, which the
+// masks in Keep mark. It panics on inconsistent shapes.
 func (f *Fusion) Forward(t *nn.Tape, in FusionInput) FusionOutput {
 	var out FusionOutput
 	b := in.Rec.Shape()[0]
@@ -43,49 +45,59 @@ func (f *Fusion) Forward(t *nn.Tape, in FusionInput) FusionOutput {
 	}
 	out.Keep[KindRec] = KeepMask(t, in.RecIDs, b, lr)
 	out.Keep[KindSearch] = KeepMask(t, in.SearchIDs, b, ls)
-	out.Intra[KindRec] = f.Intra(t, KindRec, in.Rec, out.Keep[KindRec])
-	out.Intra[KindSearch] = f.Intra(t, KindSearch, in.Search, out.Keep[KindSearch])
-	out.Inter[KindRec], out.Inter[KindSearch] = f.inter(t, in, b, lr, ls, lm)
+	packs := [2]layer.Packing{layer.NewPacking(out.Keep[KindRec]), layer.NewPacking(out.Keep[KindSearch])}
+	var intra [2]*nn.Var
+	intra[KindRec] = f.intraPacked(t, KindRec, in.Rec, packs[KindRec], out.Keep[KindRec])
+	intra[KindSearch] = f.intraPacked(t, KindSearch, in.Search, packs[KindSearch], out.Keep[KindSearch])
+	inter := f.inter(t, in, packs, b, lr, ls, lm)
 	for k, dec := range [2][]*layer.TransformerDecoderLayer{f.recDec, f.searchDec} {
-		h := out.Intra[k]
+		h := intra[k]
 		masks := layer.AttentionMasks{KeyPadding: out.Keep[k]}
 		for _, l := range dec {
-			h = l.Forward(h, out.Inter[k], masks, masks)
+			h = l.ForwardPacked(h, packs[k], inter[k], packs[k], masks, masks)
 		}
-		out.H[k] = h
+		out.H[k] = packs[k].Unpack(h)
+		out.Intra[k] = packs[k].Unpack(intra[k])
+		out.Inter[k] = packs[k].Unpack(inter[k])
 	}
 	return out
 }
 
 // Intra runs the encoder of one scenario (KindRec or KindSearch) on behaviours x [B, L, Dim]
-// with key-padding mask keep [B, L] and returns the intra-scenario representation [B, L, Dim].
-// A single-scenario model uses it alone.
+// with key-padding mask keep [B, L] and returns the intra-scenario representation [B, L, Dim],
+// zero at the padded positions. A single-scenario model uses it alone.
 func (f *Fusion) Intra(t *nn.Tape, kind int, x *nn.Var, keep *nn.Mask) *nn.Var {
+	p := layer.NewPacking(keep)
+	return p.Unpack(f.intraPacked(t, kind, x, p, keep))
+}
+
+// intraPacked is Intra on the filled positions p of x; it returns [p.Len(), Dim].
+func (f *Fusion) intraPacked(t *nn.Tape, kind int, x *nn.Var, p layer.Packing, keep *nn.Mask) *nn.Var {
 	pos, enc := f.RecPos, f.recEnc
 	if kind == KindSearch {
 		pos, enc = f.SearchPos, f.searchEnc
 	}
 	l := x.Shape()[1]
-	h := nn.Add(x, nn.Narrow(t.Param(pos), 0, 0, l))
+	h := p.Pack(nn.Add(x, nn.Narrow(t.Param(pos), 0, 0, l)))
 	for _, e := range enc {
-		h = e.Forward(h, layer.AttentionMasks{KeyPadding: keep})
+		h = e.ForwardPacked(h, p, layer.AttentionMasks{KeyPadding: keep})
 	}
 	return h
 }
 
 // inter runs the global encoder over the time-merged sequence, where position i may attend to
 // position j only when both are filled and belong to different scenarios (M_ij = 1(b_i ≠ b_j),
-// no causal mask), and reads the result back at each scenario's slots.
-func (f *Fusion) inter(t *nn.Tape, in FusionInput, b, lr, ls, lm int) (rec, search *nn.Var) {
+// no causal mask), and reads the result back at each scenario's filled slots, packed as packs
+// lists them: [packs[k].Len(), Dim] for scenario k.
+func (f *Fusion) inter(t *nn.Tape, in FusionInput, packs [2]layer.Packing, b, lr, ls, lm int) [2]*nn.Var {
 	d := f.Config.Dim
 	gatherIDs := make([]int32, b*lm)
-	recBack := make([]int32, b*lr)
-	searchBack := make([]int32, b*ls)
-	for i := range recBack {
-		recBack[i] = nn.PaddingID
-	}
-	for i := range searchBack {
-		searchBack[i] = nn.PaddingID
+	// mergedAt[k][i] is the merged position of scenario k's flat slot i, or -1.
+	mergedAt := [2][]int32{make([]int32, b*lr), make([]int32, b*ls)}
+	for k := range mergedAt {
+		for i := range mergedAt[k] {
+			mergedAt[k][i] = -1
+		}
 	}
 	keys := t.NewMask(b, lm)
 	attn := t.NewMask(b, lm, lm)
@@ -96,10 +108,10 @@ func (f *Fusion) inter(t *nn.Tape, in FusionInput, b, lr, ls, lm int) (rec, sear
 			switch kind {
 			case KindRec:
 				gatherIDs[i] = int32(r*lr) + slot
-				recBack[r*lr+int(slot)] = int32(i)
+				mergedAt[KindRec][r*lr+int(slot)] = int32(i)
 			case KindSearch:
 				gatherIDs[i] = int32(b*lr+r*ls) + slot
-				searchBack[r*ls+int(slot)] = int32(i)
+				mergedAt[KindSearch][r*ls+int(slot)] = int32(i)
 			default:
 				gatherIDs[i] = nn.PaddingID
 				continue
@@ -111,15 +123,25 @@ func (f *Fusion) inter(t *nn.Tape, in FusionInput, b, lr, ls, lm int) (rec, sear
 			}
 		}
 	}
+	merged := layer.NewPacking(keys)
 	all := nn.Concat(0, nn.Reshape(in.Rec, b*lr, d), nn.Reshape(in.Search, b*ls, d))
 	g := nn.Add(nn.Reshape(nn.Gather(all, gatherIDs), b, lm, d), nn.Narrow(t.Param(f.GlobalPos), 0, 0, lm))
+	h := merged.Pack(g)
 	for _, e := range f.globalEnc {
-		g = e.Forward(g, layer.AttentionMasks{KeyPadding: keys, Attn: attn})
+		h = e.ForwardPacked(h, merged, layer.AttentionMasks{KeyPadding: keys, Attn: attn})
 	}
-	flat := nn.Reshape(g, b*lm, d)
-	rec = nn.Reshape(nn.Gather(flat, recBack), b, lr, d)
-	search = nn.Reshape(nn.Gather(flat, searchBack), b, ls, d)
-	return rec, search
+	var out [2]*nn.Var
+	for k, p := range packs {
+		back := make([]int32, p.Len())
+		for j, flat := range p.Rows {
+			back[j] = nn.PaddingID
+			if at := mergedAt[k][flat]; at >= 0 {
+				back[j] = merged.Slots[at]
+			}
+		}
+		out[k] = nn.Gather(h, back)
+	}
+	return out
 }
 
 // AlignLoss returns L_Align = L_Align^r + L_Align^s: for each scenario, BiCL between the mean

@@ -64,7 +64,33 @@ func (m *MultiheadAttention) Forward(query, key, value *nn.Var, masks AttentionM
 	b, lq, lk := m.checkShapes(query, key, value)
 	q, k, v := m.project(query, key, value)
 	mask, empty := combineMasks(query.Tape(), masks, b, lq, lk)
+	out := m.OutProj.Forward(m.attend(q, k, v, mask))
+	if empty != nil {
+		out = nn.Mul(out, empty)
+	}
+	return out
+}
 
+// ForwardPacked is Forward on packed sequences: query [qp.Len(), Dim] holds the kept positions
+// of qp, and key and value [kp.Len(), Dim] those of kp. The projections run on the packed rows
+// only; the attention itself runs on the padded layout, where masks must hide the padded keys
+// (their rows are zero there). It returns [qp.Len(), Dim] and panics on mismatched shapes.
+func (m *MultiheadAttention) ForwardPacked(query *nn.Var, qp Packing, key, value *nn.Var, kp Packing, masks AttentionMasks) *nn.Var {
+	if qp.B != kp.B {
+		panic(fmt.Sprintf("layer: MultiheadAttention.ForwardPacked: %d query and %d key sequences", qp.B, kp.B))
+	}
+	q, k, v := m.project(query, key, value)
+	mask, empty := combineMasks(query.Tape(), masks, qp.B, qp.L, kp.L)
+	out := m.OutProj.Forward(qp.Pack(m.attend(qp.Unpack(q), kp.Unpack(k), kp.Unpack(v), mask)))
+	if empty != nil {
+		out = nn.Mul(out, qp.Pack(empty))
+	}
+	return out
+}
+
+// attend returns the heads' scaled dot-product attention of projected q [B, Lq, Dim] over k and
+// v [B, Lk, Dim] under mask, concatenated to [B, Lq, Dim].
+func (m *MultiheadAttention) attend(q, k, v *nn.Var, mask *nn.Mask) *nn.Var {
 	dh := m.Dim / m.Heads
 	q = nn.Scale(q, float32(1/math.Sqrt(float64(dh))))
 	qs, ks, vs := splitHeads(q, m.Heads, dh), splitHeads(k, m.Heads, dh), splitHeads(v, m.Heads, dh)
@@ -74,11 +100,7 @@ func (m *MultiheadAttention) Forward(query, key, value *nn.Var, masks AttentionM
 		weights := nn.Dropout(nn.MaskedSoftmax(scores, mask), m.Dropout)
 		ctx[h] = nn.MatMul(weights, vs[h], false, false) // [B, Lq, dh]
 	}
-	out := m.OutProj.Forward(concatHeads(ctx))
-	if empty != nil {
-		out = nn.Mul(out, empty)
-	}
-	return out
+	return concatHeads(ctx)
 }
 
 // checkShapes validates the operands and returns the batch size and the query and key lengths.

@@ -51,6 +51,14 @@ func (e *TransformerEncoderLayer) Forward(x *nn.Var, masks AttentionMasks) *nn.V
 	return e.Norm2.Forward(nn.Add(x, nn.Dropout(feedForward(e.Linear1, e.Linear2, x, e.Dropout), e.Dropout)))
 }
 
+// ForwardPacked is Forward on the kept positions x [p.Len(), Dim] of packed sequences, whose
+// masks must hide the padded keys. It returns [p.Len(), Dim]: the rows Forward gives at the kept
+// positions, with dropout drawn over fewer elements.
+func (e *TransformerEncoderLayer) ForwardPacked(x *nn.Var, p Packing, masks AttentionMasks) *nn.Var {
+	x = e.Norm1.Forward(nn.Add(x, nn.Dropout(e.SelfAttn.ForwardPacked(x, p, x, x, p, masks), e.Dropout)))
+	return e.Norm2.Forward(nn.Add(x, nn.Dropout(feedForward(e.Linear1, e.Linear2, x, e.Dropout), e.Dropout)))
+}
+
 // Params returns the parameters in PyTorch's state_dict order: self_attn, linear1, linear2,
 // norm1, norm2.
 func (e *TransformerEncoderLayer) Params() []*nn.Param {
@@ -97,6 +105,15 @@ func NewTransformerDecoderLayer(name string, cfg TransformerConfig, rng *rand.Ra
 func (d *TransformerDecoderLayer) Forward(tgt, memory *nn.Var, tgtMasks, memoryMasks AttentionMasks) *nn.Var {
 	x := d.Norm1.Forward(nn.Add(tgt, nn.Dropout(d.SelfAttn.Forward(tgt, tgt, tgt, tgtMasks), d.Dropout)))
 	x = d.Norm2.Forward(nn.Add(x, nn.Dropout(d.CrossAttn.Forward(x, memory, memory, memoryMasks), d.Dropout)))
+	return d.Norm3.Forward(nn.Add(x, nn.Dropout(feedForward(d.Linear1, d.Linear2, x, d.Dropout), d.Dropout)))
+}
+
+// ForwardPacked is Forward on packed sequences: tgt [tp.Len(), Dim] and memory [mp.Len(), Dim]
+// hold the kept positions of tp and mp, and the masks must hide the padded keys. It returns
+// [tp.Len(), Dim].
+func (d *TransformerDecoderLayer) ForwardPacked(tgt *nn.Var, tp Packing, memory *nn.Var, mp Packing, tgtMasks, memoryMasks AttentionMasks) *nn.Var {
+	x := d.Norm1.Forward(nn.Add(tgt, nn.Dropout(d.SelfAttn.ForwardPacked(tgt, tp, tgt, tgt, tp, tgtMasks), d.Dropout)))
+	x = d.Norm2.Forward(nn.Add(x, nn.Dropout(d.CrossAttn.ForwardPacked(x, tp, memory, memory, mp, memoryMasks), d.Dropout)))
 	return d.Norm3.Forward(nn.Add(x, nn.Dropout(feedForward(d.Linear1, d.Linear2, x, d.Dropout), d.Dropout)))
 }
 
