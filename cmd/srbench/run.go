@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -11,9 +13,10 @@ import (
 
 func newRunCommand() *cobra.Command {
 	var (
-		f        planFlags
-		jobs     int
-		cacheDir string
+		f          planFlags
+		jobs       int
+		cacheDir   string
+		cpuProfile string
 	)
 	cmd := &cobra.Command{
 		Use:   "run EXPERIMENT",
@@ -32,6 +35,11 @@ The command exits with an error listing the failed runs at the end.`,
 			if err != nil {
 				return err
 			}
+			stopProfile, err := startCPUProfile(cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stopProfile()
 			summary, err := runner.Execute(cmd.Context(), runs, runner.Options{
 				Dir: f.resultsDir, CacheDir: cacheDir, Jobs: jobs, Progress: os.Stderr,
 			})
@@ -46,5 +54,28 @@ The command exits with an error listing the failed runs at the end.`,
 	f.register(cmd.Flags())
 	cmd.Flags().IntVar(&jobs, "jobs", 1, "runs executed at once; results do not depend on it")
 	cmd.Flags().StringVar(&cacheDir, "cache-dir", ".cache/srbench", "directory of prepared-dataset caches (empty disables the cache)")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole command to this file (read it with go tool pprof)")
 	return cmd
+}
+
+// startCPUProfile starts Go's CPU profiler writing to path and returns the function that stops
+// it and closes the file. An empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			slog.Warn("closing the CPU profile failed", "path", path, "err", err)
+		}
+	}, nil
 }

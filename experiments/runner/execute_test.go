@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/srbench/srbench/experiments/registry"
 	"github.com/srbench/srbench/experiments/train"
 	"github.com/srbench/srbench/results"
 )
@@ -269,5 +271,24 @@ func TestLogInterrupted(t *testing.T) {
 	e.logInterrupted(r)
 	if !strings.Contains(buf.String(), "checkpoint stays") {
 		t.Errorf("with a checkpoint the log reads %q, want it to say the checkpoint stays", buf.String())
+	}
+}
+
+// TestLongestFirst checks that runs are ordered by their model's cost, highest first, and that
+// runs of equal cost keep the plan's order.
+func TestLongestFirst(t *testing.T) {
+	costs := []float64{1, 276, 0, 22, 276, 22}
+	runs := make([]Run, len(costs))
+	for i, c := range costs {
+		runs[i] = Run{ID: fmt.Sprintf("r%d", i), Entry: registry.Entry{Cost: c}}
+	}
+	longestFirst(runs)
+	var got []string
+	for _, r := range runs {
+		got = append(got, r.ID)
+	}
+	want := []string{"r1", "r4", "r3", "r5", "r0", "r2"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
 	}
 }
