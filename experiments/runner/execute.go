@@ -133,7 +133,13 @@ type executor struct {
 	started  time.Time
 	finished int
 	total    int
+	// costTotal and costDone sum runWeight over the runs to execute and the finished ones.
+	costTotal, costDone float64
 }
+
+// runWeight is a run's share of the remaining work in the time estimate: its model's registry
+// Cost plus one, so that runs of near-zero cost still count.
+func runWeight(r Run) float64 { return r.Entry.Cost + 1 }
 
 // pending returns the runs without a done record. A record that cannot be read is logged and
 // its run is run again.
@@ -166,6 +172,9 @@ func longestFirst(runs []Run) {
 // runAll feeds the runs in order to Jobs workers and waits for them.
 func (e *executor) runAll(ctx context.Context, runs []Run) {
 	e.started, e.total = time.Now(), len(runs)
+	for _, r := range runs {
+		e.costTotal += runWeight(r)
+	}
 	work := make(chan Run)
 	var wg sync.WaitGroup
 	for range max(e.opts.Jobs, 1) {

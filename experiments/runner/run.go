@@ -90,7 +90,9 @@ func (e *executor) record(r Run, res *train.Result, tasks []datasets.Kind, err e
 }
 
 // progress counts a finished run and logs the runs finished and left with an estimate of the
-// time left: the wall time since the start per finished run, times the runs left.
+// time left: the wall time since the start, scaled by the cost of the runs left over the cost of
+// the finished ones (runWeight). Counting runs alone overestimated it when the longest runs
+// start first.
 func (e *executor) progress(r Run, rec *results.Record) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -103,7 +105,8 @@ func (e *executor) progress(r Run, rec *results.Record) {
 	}
 	elapsed := time.Since(e.started)
 	left := e.total - e.finished
-	eta := time.Duration(float64(elapsed) / float64(e.finished) * float64(left))
+	e.costDone += runWeight(r)
+	eta := time.Duration(float64(elapsed) * max(e.costTotal-e.costDone, 0) / e.costDone)
 	attrs := []any{"run", r.ID, "status", rec.Status, "wall", time.Duration(rec.Env.WallSeconds * float64(time.Second)).Round(time.Second),
 		"finished", e.finished, "left", left, "failed", e.summary.Failed, "eta", eta.Round(time.Second)}
 	if rec.Status == results.StatusDone {
