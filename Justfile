@@ -9,9 +9,9 @@ tags := env_var_or_default("SRBENCH_TAGS", "openblas")
 test:
     go test ./...
 
-# Run the engine's tests on the OpenBLAS backend (needs Debian's libopenblas-dev).
+# Run all tests on the OpenBLAS backend (needs Debian's libopenblas-dev).
 test-openblas:
-    go test -tags openblas ./nn/...
+    go test -tags openblas ./...
 
 # Run the benchmarks that BENCHMARKS.md records.
 bench:
