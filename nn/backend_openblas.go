@@ -68,10 +68,10 @@ func DefaultBackend() Backend { return OpenBLAS{} }
 // OpenBLAS 0.3.21 (Debian 12) does not know recent Intel models such as the Xeon of model 207
 // and runs them on its SSE3 "Prescott" kernels. On that Xeon its sgemm reached 27-30 GFLOP/s on
 // the engine's transformer shapes, against 90-107 GFLOP/s with the AVX-512 "SkylakeX" kernels.
-// So when OpenBLAS fell back to such a generic core, the environment sets no OPENBLAS_CORETYPE
-// and the library can re-select its core (a DYNAMIC_ARCH build, as Debian's is), the package
-// selects SkylakeX on CPUs with AVX-512 (F, CD, BW, DQ, VL) or Haswell on CPUs with AVX2 and FMA.
-// Setting OPENBLAS_CORETYPE keeps the user's choice.
+// So the package re-selects the core at start-up when three things hold: OpenBLAS fell back to
+// such a generic core, the environment sets no OPENBLAS_CORETYPE, and the library can re-select
+// (a DYNAMIC_ARCH build, as Debian's is). It picks SkylakeX on CPUs with AVX-512 (F, CD, BW, DQ,
+// VL) and Haswell on CPUs with AVX2 and FMA. Setting OPENBLAS_CORETYPE keeps the user's choice.
 type OpenBLAS struct{}
 
 // blasCore is OpenBLAS's kernel set after start-up, such as "SkylakeX".
