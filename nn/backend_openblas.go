@@ -66,8 +66,9 @@ func DefaultBackend() Backend { return OpenBLAS{} }
 // them. Other code in the process that calls OpenBLAS also runs with one thread.
 //
 // OpenBLAS 0.3.21 (Debian 12) does not know recent Intel models such as the Xeon of model 207
-// and runs them on its SSE3 "Prescott" kernels. On that Xeon its sgemm reached 27-30 GFLOP/s on
-// the engine's transformer shapes, against 90-107 GFLOP/s with the AVX-512 "SkylakeX" kernels.
+// and runs them on its SSE3 "Prescott" kernels. On that Xeon its sgemm reached 28-30 GFLOP/s on
+// the linear layers of DHIM's fusion block, against 106-122 GFLOP/s with the AVX-512 "SkylakeX"
+// kernels (BenchmarkSgemmShapes).
 // So the package re-selects the core at start-up when three things hold: OpenBLAS fell back to
 // such a generic core, the environment sets no OPENBLAS_CORETYPE, and the library can re-select
 // (a DYNAMIC_ARCH build, as Debian's is). It picks SkylakeX on CPUs with AVX-512 (F, CD, BW, DQ,
