@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/srbench/srbench/nn"
 )
 
 // globalFlags holds the flags every subcommand accepts.
@@ -23,7 +25,11 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return setupLogging(g)
+			if err := setupLogging(g); err != nil {
+				return err
+			}
+			warnBLASCore(os.Getenv("OPENBLAS_CORETYPE"), nn.DefaultBackend().Name())
+			return nil
 		},
 	}
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "minimum log level: debug, info, warn or error")
@@ -50,4 +56,16 @@ func setupLogging(g globalFlags) error {
 	}
 	slog.SetDefault(slog.New(h))
 	return nil
+}
+
+// warnBLASCore logs a warning when OPENBLAS_CORETYPE requests a kernel set that OpenBLAS did not
+// use: OpenBLAS 0.3.21 silently falls back to its own choice for an unknown name. backend is the
+// backend's Name, "openblas/<kernels>" in OpenBLAS builds.
+func warnBLASCore(requested, backend string) {
+	used, isOpenBLAS := strings.CutPrefix(backend, "openblas/")
+	if requested == "" || !isOpenBLAS || strings.EqualFold(requested, used) {
+		return
+	}
+	slog.Warn("OpenBLAS ignored OPENBLAS_CORETYPE; check its spelling against OpenBLAS's core names",
+		"OPENBLAS_CORETYPE", requested, "kernels", used)
 }

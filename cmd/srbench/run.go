@@ -54,7 +54,7 @@ The command exits with an error listing the failed runs at the end.`,
 	f.register(cmd.Flags())
 	cmd.Flags().IntVar(&jobs, "jobs", 1, "runs executed at once; results do not depend on it")
 	cmd.Flags().StringVar(&cacheDir, "cache-dir", ".cache/srbench", "directory of prepared-dataset caches (empty disables the cache)")
-	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole command to this file (read it with go tool pprof)")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole command to this file, for go tool pprof (empty: no profile)")
 	return cmd
 }
 

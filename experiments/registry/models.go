@@ -27,7 +27,8 @@ var (
 
 // Each entry's Cost is its seconds per epoch in one seed of the table1 grid on the KuaiSAR-like
 // default data (batch 256, one worker, 2-core Xeon, OpenBLAS on its generic kernels), measured
-// on 2026-12-04. Only their order matters: it starts the longest runs first.
+// on 2026-12-04. They order runs longest first and weight the runner's estimate of the time left,
+// which is rough for other data sizes and profiles.
 
 // Default returns the registry of every model of the harness, in the column order of the
 // DHIM paper's Table 1 (recommendation models, search models, joint models), with the

@@ -46,9 +46,10 @@ type Spec[O any] struct {
 	// Reference marks a non-learned floor such as the popularity ranker. It scores each task
 	// from that task's own counts, so it is never reported as jointly trained.
 	Reference bool
-	// Cost is the model's training time per epoch relative to the others', used only to start
-	// the longest runs first when several run at once. The registry's values are seconds per
-	// epoch on the KuaiSAR-like default data at batch 256 with one worker.
+	// Cost is the model's training time per epoch relative to the others'. The runner starts
+	// the costliest runs first when several run at once and weights its estimate of the time
+	// left by it. The registry's values are seconds per epoch on the KuaiSAR-like default data
+	// at batch 256 with one worker.
 	Cost float64
 }
 
@@ -60,7 +61,7 @@ type Entry struct {
 	Variants []Variant
 	// Reference marks a non-learned floor (see Spec.Reference).
 	Reference bool
-	// Cost orders runs longest first (see Spec.Cost).
+	// Cost orders runs and weights the time estimate (see Spec.Cost).
 	Cost    float64
 	seedKey string
 	options func(variant string) (any, error)
