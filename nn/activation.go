@@ -68,7 +68,7 @@ func backwardReLU(t *Tape, n *node) {
 }
 
 // positiveMask returns all ones when the float32 with these bits is above zero (or a NaN with
-// its sign bit clear) and zero otherwise, without a branch: the signs of a layer's
+// its sign bit clear) and zero otherwise. It avoids a branch because the signs of a layer's
 // pre-activations are close to random, so a branch per element would be mispredicted about
 // half the time. Subtracting 1 maps +0 to 0xFFFFFFFF and every negative number, −0 included, to
 // at least 0x7FFFFFFF, leaving only the positive ones below it.

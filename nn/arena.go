@@ -3,9 +3,9 @@ package nn
 import "math/bits"
 
 // pool hands out zeroed slices and takes all of them back at once. Slices are allocated in size
-// classes (classSize) and kept on free lists by class, so after a training step has run once,
-// the next step of the same shapes allocates nothing, and a step whose shapes vary a little
-// (packed sequences, a short last batch) mostly finds a buffer of its class.
+// classes (classSize) and kept on free lists by class. After a training step has run once, the
+// next step of the same shapes allocates nothing. A step whose shapes vary a little (packed
+// sequences, a short last batch) mostly finds a buffer of its class.
 //
 // A slice may also be released early, while the step is still running (Backward releases each
 // intermediate gradient once its node has consumed it). A released slice stays on the used list

@@ -60,8 +60,8 @@ func BenchmarkSgemm(b *testing.B) {
 }
 
 // BenchmarkSgemmShapes times the products of a DHIM training step at batch 256 on the
-// KuaiSAR-like data through each backend alone: the fusion block's linear layers over 60
-// positions of 256 rows (forward, and the weight gradient with a transposed A), the attention
+// KuaiSAR-like data through each backend alone. They are the fusion block's linear layers over
+// 60 positions of 256 rows (forward, and the weight gradient with a transposed A), the attention
 // products of one head per row, and the prediction layer over 5 candidates of 512 rows.
 func BenchmarkSgemmShapes(b *testing.B) {
 	shapes := []struct {

@@ -7,10 +7,10 @@ import (
 
 // Dropout zeroes each element with probability p and scales the kept ones by 1/(1−p), so the
 // expected value is unchanged. It returns x itself when the tape is not in training mode or p
-// is 0. The mask comes from the tape's seeded generator: each 64-bit draw decides two elements in
-// row-major order, the first from its high 32 bits and the second from its low 32 bits, each
-// kept when its top 24 bits, read as a fraction of 2²⁴, are at least p. It panics unless
-// 0 ≤ p < 1.
+// is 0. The mask comes from the tape's seeded generator. Each 64-bit draw decides two elements in
+// row-major order, the first from its high 32 bits and the second from its low 32 bits. An
+// element is kept when the top 24 bits of its half, read as a fraction of 2²⁴, are at least p.
+// It panics unless 0 ≤ p < 1.
 func Dropout(x *Var, p float32) *Var {
 	if p < 0 || p >= 1 {
 		panic(fmt.Sprintf("nn: Dropout: probability %g outside [0, 1)", p))

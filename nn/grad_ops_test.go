@@ -117,9 +117,8 @@ func TestDropoutScaleAndEval(t *testing.T) {
 	}
 }
 
-// TestDropoutBothHalves checks that the elements decided by the high and by the low 32 bits of
-// each draw, and the last element of an odd length, are each dropped at rate p, and that the
-// mask does not repeat between the halves.
+// TestDropoutBothHalves checks the elements that the high and the low 32 bits of each draw
+// decide. Each half is dropped at rate p, and the two halves of a draw are independent.
 func TestDropoutBothHalves(t *testing.T) {
 	const n, p = 20001, 0.1
 	tp := NewTape(5)

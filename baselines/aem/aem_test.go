@@ -232,8 +232,8 @@ func TestScoreIndependentOfBatch(t *testing.T) {
 		if err := m.Score(nn.NewTape(1), single, candidates[r:r+1], alone); err != nil {
 			t.Fatal(err)
 		}
-		// OpenBLAS may round a product over another number of rows differently in the last few
-		// bits (about 1e-7 relative here); the pure-Go backend gives identical scores.
+		// OpenBLAS may round a product over another number of rows differently, by about 1e-7
+		// relative here. The pure-Go backend gives identical scores.
 		if diff := cmp.Diff(together[r], alone[0], cmpopts.EquateApprox(1e-6, 0)); diff != "" {
 			t.Errorf("row %d scores differ alone and in a batch (-batch +alone):\n%s", r, diff)
 		}

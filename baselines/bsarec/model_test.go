@@ -27,7 +27,7 @@ func tinyConfig() Config {
 // pass runs in float32) at step 1e-3. The default step 1e-2 is too coarse here. With two
 // blocks, both dropouts and the β² scaling, the error at steps 1e-2 and 3e-3 shrinks with the
 // step, which marks curvature and ReLU kinks inside the difference, not a wrong gradient.
-// Dropout seed 1 keeps both runs clear of kinks; with seed 3 the relu run's difference for one
+// Dropout seed 1 keeps both runs clear of kinks. With seed 3, the relu run's difference for one
 // item-embedding element crosses a kink at step 1e-3 (error 0.25) and passes at step 3e-4.
 func TestGradCheck(t *testing.T) {
 	for _, act := range []string{"gelu", "relu"} {

@@ -161,10 +161,10 @@ func (e *executor) pending(runs []Run) ([]Run, error) {
 }
 
 // longestFirst orders runs by their model's registry Cost, highest first, keeping the plan's
-// order among equal costs. With several jobs, starting the longest runs first keeps one long run
-// from being left alone on one worker at the end: in one seed of table1 with two jobs and the
-// plan's order, DHIM on the Amazon-like data ran its last 6 of 13 minutes with the other worker
-// idle. Results do not depend on the order.
+// order among equal costs. With several jobs, this keeps a long run from finishing alone on one
+// worker. In one seed of table1 with two jobs in the plan's order, DHIM on the Amazon-like data
+// ran its last 6 of 13 minutes while the other worker was idle. Results do not depend on the
+// order.
 func longestFirst(runs []Run) {
 	slices.SortStableFunc(runs, func(a, b Run) int { return cmp.Compare(b.Entry.Cost, a.Entry.Cost) })
 }

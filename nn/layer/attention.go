@@ -73,8 +73,8 @@ func (m *MultiheadAttention) Forward(query, key, value *nn.Var, masks AttentionM
 
 // ForwardPacked is Forward on packed sequences: query [qp.Len(), Dim] holds the kept positions
 // of qp, and key and value [kp.Len(), Dim] those of kp. The projections run on the packed rows
-// only; the attention itself runs on the padded layout, where masks must hide the padded keys
-// (their rows are zero there). It returns [qp.Len(), Dim] and panics on mismatched shapes.
+// only. The attention itself runs on the padded layout, where the padded keys are zero rows, so
+// masks must hide them. It returns [qp.Len(), Dim] and panics on mismatched shapes.
 func (m *MultiheadAttention) ForwardPacked(query *nn.Var, qp Packing, key, value *nn.Var, kp Packing, masks AttentionMasks) *nn.Var {
 	if qp.B != kp.B {
 		panic(fmt.Sprintf("layer: MultiheadAttention.ForwardPacked: %d query and %d key sequences", qp.B, kp.B))
