@@ -128,6 +128,7 @@ func TestDropoutBothHalves(t *testing.T) {
 		x.Data()[i] = 1
 	}
 	y := Dropout(x, p).Data()
+
 	var zeros [2]int
 	same := 0
 	for i, v := range y {
@@ -148,6 +149,7 @@ func TestDropoutBothHalves(t *testing.T) {
 	if same < 8010 || same > 8390 {
 		t.Errorf("%d of 10,000 pairs agree, want about 8,200 for independent halves", same)
 	}
+
 	tp2 := NewTape(5)
 	tp2.Train = true
 	x2 := tp2.Const(&Tensor{Shape: []int{n}, Data: x.Data()})

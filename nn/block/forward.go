@@ -47,8 +47,9 @@ func (f *Fusion) Forward(t *nn.Tape, in FusionInput) FusionOutput {
 	out.Keep[KindSearch] = KeepMask(t, in.SearchIDs, b, ls)
 	packs := [2]layer.Packing{layer.NewPacking(out.Keep[KindRec]), layer.NewPacking(out.Keep[KindSearch])}
 	var intra [2]*nn.Var
-	intra[KindRec] = f.intraPacked(t, KindRec, in.Rec, packs[KindRec], out.Keep[KindRec])
-	intra[KindSearch] = f.intraPacked(t, KindSearch, in.Search, packs[KindSearch], out.Keep[KindSearch])
+	for k, x := range [2]*nn.Var{in.Rec, in.Search} {
+		intra[k] = f.intraPacked(t, k, x, packs[k], out.Keep[k])
+	}
 	inter := f.inter(t, in, packs, b, lr, ls, lm)
 	for k, dec := range [2][]*layer.TransformerDecoderLayer{f.recDec, f.searchDec} {
 		h := intra[k]
